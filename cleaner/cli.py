@@ -1,0 +1,203 @@
+"""The command line: parse arguments, read and write files, map errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+import click
+
+from . import __version__, generic
+from .errors import CleanerError
+from .explain import explain as explain_lines
+from .pipeline import Options, clean_bytes
+from .restore import restore as restore_bytes
+from .rules import RuleSet, load_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Failure(click.ClickException):
+    """One line on stderr, exit status 2: the job could not be done."""
+
+    exit_code = EXIT_ERROR
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    try:
+        yield
+    except CleanerError as exc:
+        raise Failure(str(exc)) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise Failure(f"{where}{exc.strerror or exc}") from None
+
+
+def rule_options(func: F) -> F:
+    """--rules, --disable, --lang and --no-generic, shared by every command that cleans."""
+
+    @click.option(
+        "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+        help="A folder of extra rule packs (*.toml); repeatable.",
+    )  # fmt: skip
+    @click.option(
+        "--disable", multiple=True, metavar="ID",
+        help="Turn off a rule, a whole pack or a kind (e.g. id.read-also, common, ad); repeatable.",
+    )  # fmt: skip
+    @click.option("--lang", metavar="CODE", help="Skip language detection and use this code.")
+    @click.option(
+        "--no-generic", is_flag=True, help="Only named rules; no shape-based generic detectors."
+    )
+    @wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        with failures():
+            ruleset = load_rules(kwargs.pop("rule_dirs")).without(kwargs.pop("disable"))
+        options = Options(language=kwargs.pop("lang"), generic=not kwargs.pop("no_generic"))
+        return func(ruleset=ruleset, options=options, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def cli() -> None:
+    """Strip boilerplate from scraped news text, with a JSON sidecar of what was removed."""
+
+
+@cli.command()
+@click.argument("source", default="-", metavar="INPUT")
+@click.option("-o", "--output", default="-", help="Where the clean text goes ('-': stdout).")
+@click.option("--meta", type=click.Path(dir_okay=False), help="Write the JSON sidecar here.")
+@rule_options
+def clean(source: str, output: str, meta: str | None, ruleset: RuleSet, options: Options) -> None:
+    """Clean one document (a file, or '-' for stdin)."""
+    if source != "-" and output != "-" and _same_file(source, output):
+        raise Failure(f"{output}: is the input too; write elsewhere, then move it over")
+    with failures():
+        data = read_input(source)
+        result = clean_bytes(data, ruleset, Options(options.language, _name(source), options.generic))
+        write_output(output, result.text.encode("utf-8"))
+        if meta:
+            write_output(meta, (json.dumps(result.sidecar, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+@cli.command()
+@click.argument("source", default="-", metavar="INPUT")
+@rule_options
+def explain(source: str, ruleset: RuleSet, options: Options) -> None:
+    """Show every line with its verdict (keep/drop/edit), kind and rule id."""
+    with failures():
+        data = read_input(source)
+        result = clean_bytes(data, ruleset, Options(options.language, _name(source), options.generic))
+    for row in explain_lines(result):
+        click.echo(row)
+
+
+@cli.command()
+@click.argument("clean_path", metavar="CLEAN")
+@click.option("--meta", required=True, type=click.Path(dir_okay=False), help="The sidecar JSON.")
+@click.option("-o", "--output", default="-", help="Where the restored input goes ('-': stdout).")
+def restore(clean_path: str, meta: str, output: str) -> None:
+    """Give back the original input from clean text and its sidecar."""
+    with failures():
+        text = read_input(clean_path).decode("utf-8")
+        try:
+            sidecar = json.loads(Path(meta).read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Failure(f"{meta}: not a JSON sidecar ({exc})") from None
+        write_output(output, restore_bytes(text, sidecar))
+
+
+@cli.group()
+def rules() -> None:
+    """List and show the rules."""
+
+
+@rules.command("list")
+@click.option("--lang", metavar="CODE", help="Only rules that apply to this language.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+def rules_list(lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
+    """One line a rule: id, kind, match, languages, description."""
+    with failures():
+        ruleset = load_rules(rule_dirs)
+    chosen = ruleset.for_language(lang) if lang else ruleset.rules
+    for rule in chosen:
+        langs = ",".join(sorted(rule.languages))
+        click.echo(f"{rule.id:<32} {rule.kind:<10} {rule.match:<5} {langs:<8} {rule.description}")
+    for det in generic.DETECTORS:
+        click.echo(f"{det.id:<32} {det.kind:<10} {'shape':<5} {'*':<8} {det.description}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+def rules_show(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
+    """Everything about one rule, its examples included."""
+    with failures():
+        rule = load_rules(rule_dirs).get(rule_id)
+    click.echo(f"id:          {rule.id}")
+    click.echo(f"pack:        {rule.pack}")
+    click.echo(f"kind:        {rule.kind}")
+    click.echo(f"match:       {rule.match}{' (extract only)' if rule.action == 'extract' else ''}")
+    click.echo(f"languages:   {', '.join(sorted(rule.languages))}")
+    click.echo(f"description: {rule.description}")
+    click.echo(f"pattern:     {rule.pattern.pattern}")
+    for label, items in (("matches", rule.examples.match), ("keeps", rule.examples.keep)):
+        for item in items:
+            click.echo(f"{label}:     {item}")
+    for snippet in rule.examples.fix:
+        click.echo("fix:\n" + snippet.strip("\n"))
+
+
+def read_input(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    if Path(source).is_dir():
+        raise Failure(f"{source}: is a folder; give a file, or '-' for stdin")
+    return Path(source).read_bytes()
+
+
+def write_output(target: str, data: bytes) -> None:
+    """Write to stdout, or atomically to a file: a crash never leaves half a file."""
+    if target == "-":
+        stream: BinaryIO = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    path = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def _name(source: str) -> str | None:
+    return None if source == "-" else Path(source).name
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="cleaner")
+    except KeyboardInterrupt:
+        click.echo("Interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)

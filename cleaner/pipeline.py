@@ -1,0 +1,87 @@
+"""The one place that knows the stage order: input bytes in, clean text and sidecar out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import engine, generic, language, sidecar
+from .engine import Analysis
+from .errors import CleanerError
+from .rules import RuleSet
+from .textio import Line, decode, split_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    language: str | None = None  # skip detection and use this code
+    source: str | None = None  # a name for the input, recorded in the sidecar
+    generic: bool = True  # run the generic detectors besides the named rules
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    text: str
+    sidecar: dict[str, Any]
+    lines: Sequence[Line] = field(repr=False)
+    analysis: Analysis = field(repr=False)
+
+
+def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> Result:
+    """Clean one document.
+
+    1. decode: UTF-8 with BOM; invalid bytes replaced and recorded
+    2. split: lines on \\n, \\r\\n and \\r, terminators kept for restore
+    3. detect language: pack stopwords first, seeded langdetect when unsure
+    4. analyse: the rules for that language, then the generic detectors -> segments
+    5. apply: drop removed lines, cut removed spans; kept lines stay verbatim
+    6. verify: kept + removed accounts for every input character
+    7. report: the sidecar
+    """
+    decoded = decode(data)
+    lines = split_lines(decoded.text)
+    found = language.detect(decoded.text, ruleset.profiles(), options.language)
+    rules = ruleset.for_language(found.code)
+    detectors = [d for d in generic.IDS if options.generic and d not in ruleset.disabled]
+    analysis = engine.analyse(lines, rules, detectors)
+    output = apply(lines, analysis)
+    verify(lines, analysis, output)
+    doc = sidecar.Document(
+        data, decoded, lines, found, analysis, output, ruleset.digest, options.source
+    )
+    return Result(output, sidecar.build(doc), lines, analysis)
+
+
+def clean_text(text: str, ruleset: RuleSet, options: Options = Options()) -> Result:
+    return clean_bytes(text.encode("utf-8", errors="surrogatepass"), ruleset, options)
+
+
+def apply(lines: Sequence[Line], analysis: Analysis) -> str:
+    """Kept lines, verbatim but for removed spans, each ended by \\n."""
+    dropped = {n for s in analysis.segments if s.span is None for n in range(s.first, s.last + 1)}
+    spans: dict[int, list[engine.Segment]] = {}
+    for seg in analysis.segments:
+        if seg.span is not None:
+            spans.setdefault(seg.first, []).append(seg)
+    kept = [
+        engine.cut_spans(line.text, spans[line.number]) if line.number in spans else line.text
+        for line in lines
+        if line.number not in dropped
+    ]
+    return "".join(text + "\n" for text in kept)
+
+
+def verify(lines: Sequence[Line], analysis: Analysis, output: str) -> None:
+    """The safety net: every input character is either in the output or in a segment."""
+    removed = sum(
+        len(sidecar.segment_text(s, lines)) - (s.last - s.first if s.span is None else 0)
+        for s in analysis.segments
+    )
+    kept = len(output) - output.count("\n")
+    total = sum(len(line.text) for line in lines)
+    if kept + removed != total:
+        raise CleanerError(
+            f"internal error: {kept} kept + {removed} removed != {total} input characters; "
+            "please report this input"
+        )

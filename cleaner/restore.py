@@ -1,0 +1,56 @@
+"""Undo a clean: the clean text plus its sidecar give back the input, byte for byte."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from .errors import InputError
+from .textio import BOM
+
+
+def restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
+    """Re-insert every removed line and span, then the original terminators and BOM."""
+    try:
+        info = sidecar["restore"]
+        total = sidecar["input"]["lines"]
+        expected = sidecar["input"]["sha256"]
+        removed = sidecar["removed"]
+    except (KeyError, TypeError):
+        raise InputError("the sidecar lacks the restore, input or removed fields") from None
+    whole: dict[int, str] = {}
+    spans: dict[int, list[tuple[int, str]]] = {}
+    for seg in removed:
+        if "span" in seg:
+            spans.setdefault(seg["line"], []).append((seg["span"][0], seg["text"]))
+        else:
+            first, last = seg["lines"]
+            texts = seg["text"].split("\n")
+            if last - first + 1 != len(texts):
+                raise InputError(f"sidecar segment at line {first} does not match its line range")
+            whole.update(zip(range(first, last + 1), texts))
+    kept = clean_text.split("\n")
+    if clean_text.endswith("\n"):
+        kept.pop()
+    kept_iter = iter(kept)
+    ends = {number: end for number, end in info["newline_exceptions"]}
+    pieces = [BOM] if info["bom"] else []
+    for number in range(1, total + 1):
+        if number in whole:
+            text = whole[number]
+        else:
+            text = next(kept_iter, None)
+            if text is None:
+                raise InputError("the clean text has fewer lines than the sidecar describes")
+            for start, piece in sorted(spans.get(number, [])):
+                text = text[:start] + piece + text[start:]
+        pieces.append(text + ends.get(number, info["newline"]))
+    if next(kept_iter, None) is not None:
+        raise InputError("the clean text has more lines than the sidecar describes")
+    data = "".join(pieces).encode("utf-8", errors="surrogatepass")
+    if info.get("original_base64"):
+        data = base64.b64decode(info["original_base64"])
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise InputError("restored text does not match the sidecar's input hash; wrong pair?")
+    return data

@@ -1,0 +1,66 @@
+"""Line shapes: prose, headline, list item, separator. Language-neutral evidence for blocks."""
+
+from __future__ import annotations
+
+import re
+
+# Thresholds, measured on the devset: article paragraphs are long or end like sentences;
+# headlines of other stories are short, and end without a full stop.
+PROSE_MIN_CHARS = 220
+SENTENCE_MIN_WORDS = 6
+HEADLINE_MAX_WORDS = 30
+HEADLINE_MAX_CHARS = 220
+
+_WORD = re.compile(r"\w+")
+_SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
+_BULLET = re.compile(r"^\s*(?:[-–—•·*»›]|\d{1,2}[.)])\s+\S")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_FULL_STOP_END = re.compile(r"\.[\"'”’)\]]*\s*$")
+_INTRO_END = re.compile(r":\s*$")
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_separator(text: str) -> bool:
+    """A line that only separates list items: '-', '•', '|', '***'."""
+    return bool(_SEPARATOR.match(text))
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def is_numbered(text: str) -> bool:
+    return bool(_NUMBERED.match(text))
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of the story: long, or a sentence that ends with a full stop."""
+    stripped = text.strip()
+    if len(stripped) >= PROSE_MIN_CHARS:
+        return True
+    return words(stripped) >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
+
+
+def is_headline(text: str) -> bool:
+    """Short, not a sentence, not an introduction to a list: the shape of a linked headline."""
+    stripped = _BULLET.sub("", text).strip() if is_bullet(text) else text.strip()
+    n = words(stripped)
+    return (
+        1 <= n <= HEADLINE_MAX_WORDS
+        and len(stripped) <= HEADLINE_MAX_CHARS
+        and not is_prose(stripped)
+        and not _INTRO_END.search(stripped)
+    )
+
+
+def is_list_intro(text: str) -> bool:
+    """'Berikut daftarnya:' - a line announcing that a list of the story follows."""
+    return bool(_INTRO_END.search(text.strip())) and words(text) >= 2
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))

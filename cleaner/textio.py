@@ -1,0 +1,96 @@
+"""Bytes to lines and back: decoding, line splitting, and the normalised view rules match on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+# Only these end a line. str.splitlines() would also split on \x0b, \x1c, U+2028 ...,
+# which scrapers leave inside paragraphs; the gold labels count lines the same way.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters that change how a line looks to a rule but not what it says.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
+_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from input bytes, with what decoding had to change."""
+
+    text: str
+    bom: bool
+    replaced: int  # invalid UTF-8 sequences replaced by U+FFFD
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 1-based number, its verbatim text and its terminator."""
+
+    number: int
+    text: str
+    end: str  # "\n", "\r\n", "\r" or "" for a last line without one
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode UTF-8 (BOM allowed); invalid sequences become U+FFFD and are counted."""
+    try:
+        text = data.decode("utf-8")
+        replaced = 0
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        replaced = max(1, text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd"))
+    bom = text.startswith(BOM)
+    return Decoded(text[1:] if bom else text, bom, replaced)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split text into lines on \\n, \\r\\n and lone \\r, keeping each terminator."""
+    lines: list[Line] = []
+    start = 0
+    for number, brk in enumerate(LINE_BREAK.finditer(text), start=1):
+        lines.append(Line(number, text[start : brk.start()], brk.group()))
+        start = brk.end()
+    if start < len(text):
+        lines.append(Line(len(lines) + 1, text[start:], ""))
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The text a rule sees for one line, and where each of its characters came from."""
+
+    text: str
+    origin: tuple[int, ...] | None  # index into the line per view character; None = identity
+
+    def to_line(self, start: int, end: int) -> tuple[int, int]:
+        """Map a view span [start, end) back to offsets in the verbatim line."""
+        if self.origin is None:
+            return start, end
+        if start == end:
+            pos = self.origin[start] if start < len(self.origin) else len(self.origin)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def view_of(line: str) -> View:
+    """NFC-free normalisation that keeps offsets: odd spaces become spaces, invisibles go."""
+    if line.isascii() and line.isprintable():
+        return View(line, None)
+    spaced = _ODD_SPACE.sub(" ", line)
+    if not _INVISIBLE.search(spaced):
+        return View(spaced, None)
+    kept = [(i, ch) for i, ch in enumerate(spaced) if not _INVISIBLE.match(ch)]
+    return View("".join(ch for _, ch in kept), tuple(i for i, _ in kept))
+
+
+def is_blank(text: str) -> bool:
+    """True for lines with nothing a reader would see."""
+    return not text.strip() or not view_of(text).text.strip()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for comparing short lines (e.g. headlines)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

@@ -1,0 +1,34 @@
+"""Shared fixtures and the hypothesis profiles (`HYPOTHESIS_PROFILE=ci|dev|long`)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from cleaner import RuleSet, load_rules
+
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)  # fmt: skip
+settings.register_profile(
+    "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)  # fmt: skip
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite seeds/*.clean.txt and *.meta.json"
+    )
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_rules()
