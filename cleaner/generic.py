@@ -1,7 +1,8 @@
 """Generic detectors: boilerplate no pack names, found by shape and position alone.
 
-They run after the named rules, on the lines those rules kept, so a second run over the
-output sees the same tail and head and changes nothing (idempotence).
+They run after the named rules, on the lines those rules kept (with kept lines' removed spans
+already cut), one detector after the other, each on what the ones before it left. A second run
+over the output therefore sees the same lines and changes nothing (idempotence).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import shape
-from .textio import Line, View
+from . import region, shape
+from .textio import Line, View, view_of
 
 if TYPE_CHECKING:
     from .engine import Segment
@@ -32,7 +33,61 @@ class Detector:
     description: str
 
 
+def _trailing_run(texts: Sequence[str]) -> list[int]:
+    """Positions of lines that form a headline list at the end, or []."""
+    run: list[int] = []
+    for i in reversed(range(len(texts))):
+        text = texts[i]
+        if shape.is_separator(text) or shape.is_headline(text):
+            run.append(i)
+            continue
+        if shape.is_list_intro(text) or not shape.is_prose(text):
+            return []  # the list is announced by the story, or the tail is not a clean run
+        break
+    else:
+        return []  # no paragraph before the run: not an article we can tell apart
+    if any(i > 0 and shape.continues(texts[i - 1], texts[i]) for i in run):
+        return []  # a hard-wrapped paragraph, not a list
+    headlines = [
+        i for i in run
+        if shape.words(texts[i]) >= TRAILING_MIN_WORDS and not shape.is_numbered(texts[i])
+    ]  # fmt: skip
+    if len(headlines) < TRAILING_MIN_HEADLINES:
+        return []
+    return sorted(run)
+
+
+def _leading_menu(texts: Sequence[str]) -> list[int]:
+    run: list[int] = []
+    for i, text in enumerate(texts):
+        if shape.words(text) <= MENU_MAX_WORDS and not shape.ends_sentence(text):
+            run.append(i)
+            continue
+        break
+    return run if len(run) >= MENU_MIN_LINES else []
+
+
+# In the order they run: the page region first (on full pages it finds head and tail at
+# once), then the list and menu detectors for what is left (mostly text dumps).
 DETECTORS = (
+    Detector(
+        "generic.page-head",
+        "nav",
+        "On a full page (many short lines), everything before the article: the densest run "
+        "of prose paragraphs (menus, breadcrumbs, title, byline, share bar).",
+    ),
+    Detector(
+        "generic.page-tail",
+        "other",
+        "On a full page, everything after the article's densest run of prose (related, "
+        "popular and latest lists, newsletter prompts, footers).",
+    ),
+    Detector(
+        "generic.link-list",
+        "related",
+        f"On a full page, a run of {region.LINK_LIST_MIN_LINES} or more short lines between "
+        "the article's paragraphs (an embedded list of other stories, a share bar).",
+    ),
     Detector(
         "generic.trailing-headlines",
         "related",
@@ -46,69 +101,65 @@ DETECTORS = (
     ),
 )
 IDS = tuple(d.id for d in DETECTORS)
+_REGION = IDS[:3]
 
 
 def detect(
     lines: Sequence[Line], views: Sequence[View], segments: Sequence[Segment], enabled: Sequence[str]
 ) -> list[Segment]:
-    from .engine import Segment
+    from .engine import Segment, cut_spans
 
-    taken = {n for s in segments for n in range(s.first, s.last + 1)}
-    kept = [
-        i for i, line in enumerate(lines) if line.number not in taken and views[i].text.strip()
-    ]
-    runs = []
-    if IDS[0] in enabled:
-        runs.append((DETECTORS[0], _trailing_run(views, kept)))
-    if IDS[1] in enabled:
-        runs.append((DETECTORS[1], _leading_menu(views, kept)))
+    whole = {n for s in segments if s.span is None for n in range(s.first, s.last + 1)}
+    spans: dict[int, list[Segment]] = {}
+    for seg in segments:
+        if seg.span is not None:
+            spans.setdefault(seg.first, []).append(seg)
+    # The text each kept line will have in the output: the same a second run would see.
+    kept: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if line.number in whole:
+            continue
+        text = view_of(cut_spans(line.text, spans[line.number])).text if line.number in spans else views[i].text
+        if text.strip():
+            kept.append((i, text))
+    planned = _plan([t for _, t in kept], enabled)
+    seen = whole | {lines[i].number for i, _ in kept}
     out: list[Segment] = []
-    for detector, run in runs:
-        for first, last in _ranges(run, taken, lines):
+    for detector in DETECTORS:
+        run = sorted(kept[p][0] for p in planned.get(detector.id, []))
+        for first, last in _ranges(run, seen, lines):
             out.append(Segment(detector.kind, detector.id, first, last))
     return out
 
 
-def _ranges(run: Sequence[int], taken: set[int], lines: Sequence[Line]) -> list[tuple[int, int]]:
-    """Line-number ranges covering the run without crossing lines another segment holds."""
+def _plan(texts: Sequence[str], enabled: Sequence[str]) -> dict[str, list[int]]:
+    """Positions each enabled detector claims. The region is found once, on every kept line;
+    the list and menu detectors then look at what it left."""
+    planned: dict[str, list[int]] = {}
+    found = region.article(texts) if set(_REGION) & set(enabled) else None
+    if found:
+        planned[IDS[0]] = list(range(found.start))
+        planned[IDS[1]] = list(range(found.stop, len(texts)))
+        planned[IDS[2]] = region.link_lists(texts, found)
+    planned = {k: v for k, v in planned.items() if k in enabled}
+    claimed = {p for run in planned.values() for p in run}
+    left = [p for p in range(len(texts)) if p not in claimed]
+    for detector_id, find in ((IDS[3], _trailing_run), (IDS[4], _leading_menu)):
+        if detector_id in enabled:
+            planned[detector_id] = [left[q] for q in find([texts[p] for p in left])]
+            claimed.update(planned[detector_id])
+            left = [p for p in left if p not in claimed]
+    return planned
+
+
+def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """Line-number ranges covering the run; a range spans blank lines only, never a line
+    that is kept or that another segment holds."""
     ranges: list[tuple[int, int]] = []
     for i in sorted(run):
         number = lines[i].number
-        if ranges and not any(n in taken for n in range(ranges[-1][1] + 1, number)):
+        if ranges and not any(n in seen for n in range(ranges[-1][1] + 1, number)):
             ranges[-1] = (ranges[-1][0], number)
         else:
             ranges.append((number, number))
     return ranges
-
-
-def _trailing_run(views: Sequence[View], kept: Sequence[int]) -> list[int]:
-    """Kept line indexes that form a headline list at the end, or []."""
-    run: list[int] = []
-    for i in reversed(kept):
-        text = views[i].text
-        if shape.is_separator(text) or shape.is_headline(text):
-            run.append(i)
-            continue
-        if shape.is_list_intro(text) or not shape.is_prose(text):
-            return []  # the list is announced by the story, or the tail is not a clean run
-        break
-    else:
-        return []  # no paragraph before the run: not an article we can tell apart
-    headlines = [
-        i for i in run
-        if shape.words(views[i].text) >= TRAILING_MIN_WORDS and not shape.is_numbered(views[i].text)
-    ]  # fmt: skip
-    if len(headlines) < TRAILING_MIN_HEADLINES:
-        return []
-    return sorted(run)
-
-
-def _leading_menu(views: Sequence[View], kept: Sequence[int]) -> list[int]:
-    run: list[int] = []
-    for i in kept:
-        text = views[i].text
-        if shape.words(text) <= MENU_MAX_WORDS and not shape.ends_sentence(text):
-            run.append(i)
-            continue
-        break
-    return run if len(run) >= MENU_MIN_LINES else []

@@ -57,9 +57,21 @@ def is_headline(text: str) -> bool:
     )
 
 
+def is_label(text: str) -> bool:
+    """A short line mostly of plain words: a menu item, a button, a headline (not a code)."""
+    tokens = _WORD.findall(text)
+    return bool(tokens) and not is_prose(text) and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+
+
 def is_list_intro(text: str) -> bool:
     """'Berikut daftarnya:' - a line announcing that a list of the story follows."""
     return bool(_INTRO_END.search(text.strip())) and words(text) >= 2
+
+
+def continues(previous: str, text: str) -> bool:
+    """True when `text` carries on the sentence of `previous`: a hard-wrapped paragraph."""
+    first = text.lstrip()[:1]
+    return first.islower() and not ends_sentence(previous)
 
 
 def ends_sentence(text: str) -> bool:

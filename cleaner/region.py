@@ -1,0 +1,70 @@
+"""The article's region on a full page: the densest run of prose, found as in boilerpipe.
+
+A full page (a crawl's text export) puts the article between a header (menus, breadcrumbs,
+title, byline, share bar) and a tail (related lists, newsletter prompts, footer), and both are
+mostly short lines. Each line scores its words if it is prose and a fixed cost if it is not;
+the article is the run of lines with the highest total (the maximum subarray).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import shape
+from .textio import fold
+
+# Below this many different labels (short lines of words: menu items, buttons, headlines)
+# the text is a scraper's dump, which is mostly article already: its short lines are a title,
+# a dateline, the story's own lists (codes, steps, repeated links), and cutting at the densest
+# prose would lose them. Pages carry dozens of different menu and footer labels.
+PAGE_MIN_LABELS = 20
+# Cost of one short line, in words of prose: a related story's one-sentence teaser (about
+# fifteen words) does not pay for the three or four short lines around it, while a caption
+# or subheading between two paragraphs of the story costs less than either paragraph.
+SHORT_LINE_COST = 5
+# Inside the article, this many short lines in a row, not announced by a line ending in
+# ':', are a list of other stories or a share bar rather than a subheading or a caption.
+LINK_LIST_MIN_LINES = 3
+
+
+def is_page(texts: Sequence[str]) -> bool:
+    labels = {
+        fold(t) for i, t in enumerate(texts)
+        if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1]))
+    }  # fmt: skip
+    return len(labels) >= PAGE_MIN_LABELS
+
+
+def article(texts: Sequence[str]) -> range | None:
+    """Positions of the article's lines on a full page; None for a text dump or no prose."""
+    if not is_page(texts):
+        return None
+    best, best_span = 0, None
+    total, start = 0, 0
+    for i, text in enumerate(texts):
+        if total <= 0:
+            total, start = 0, i  # a run that does not pay for itself is dropped
+        total += _score(text)
+        # Ties go to the longer run, so that a second pass keeps the whole region.
+        if total > best or (total == best and best_span and i - start > len(best_span) - 1):
+            best, best_span = total, range(start, i + 1)
+    return best_span
+
+
+def link_lists(texts: Sequence[str], found: range) -> list[int]:
+    """Positions of runs of short lines inside the article region."""
+    out: list[int] = []
+    run: list[int] = []
+    for i in [*found, found.stop]:
+        if i < found.stop and not shape.is_prose(texts[i]):
+            run.append(i)
+            continue
+        announced = run and shape.is_list_intro(texts[run[0] - 1])
+        if len(run) >= LINK_LIST_MIN_LINES and not announced:
+            out.extend(run)
+        run = []
+    return out
+
+
+def _score(text: str) -> int:
+    return shape.words(text) if shape.is_prose(text) else -SHORT_LINE_COST
