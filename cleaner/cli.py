@@ -14,7 +14,9 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 
-from . import __version__, generic
+from . import __version__, config, formats, generic
+from . import baseline as baselines
+from .check import check as check_paths
 from .errors import CleanerError
 from .explain import explain as explain_lines
 from .pipeline import Options, clean_bytes
@@ -115,6 +117,59 @@ def restore(clean_path: str, meta: str, output: str) -> None:
         except (ValueError, UnicodeDecodeError) as exc:
             raise Failure(f"{meta}: not a JSON sidecar ({exc})") from None
         write_output(output, restore_bytes(text, sidecar))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FILES...", type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Remove what is reported, rewriting files atomically.")
+@click.option(
+    "--format", "fmt", type=click.Choice(formats.NAMES), default="auto", show_default=True,
+    help="Output; auto = github under GitHub Actions, else human.",
+)  # fmt: skip
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="This .cleaner.toml or pyproject.toml instead of the one found from here upward.",
+)  # fmt: skip
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Accept the findings recorded in this baseline file.")  # fmt: skip
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every finding as accepted in this file; exit 0.")  # fmt: skip
+@click.option("--min-severity", type=click.Choice(config.LEVELS), help="Report only from here up.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of extra rule packs; repeatable.")  # fmt: skip
+@click.option("--disable", multiple=True, metavar="ID", help="A rule, pack, kind or detector to turn off.")
+@click.option("--lang", metavar="CODE", help="Skip language detection and use this code.")
+@click.option("--no-generic", is_flag=True, help="Only named rules; no generic detectors.")
+@click.option("--text-field", metavar="NAME", help="JSONL: the field holding the text [text].")
+@click.option("--id-field", metavar="NAME", help="JSONL: the field naming a record [id].")
+def check(
+    paths: tuple[Path, ...], fix: bool, fmt: str, config_path: Path | None, baseline: Path | None,
+    write_baseline: Path | None, min_severity: str | None, rule_dirs: tuple[Path, ...],
+    disable: tuple[str, ...], lang: str | None, no_generic: bool, text_field: str | None,
+    id_field: str | None,
+) -> None:  # fmt: skip
+    """Report boilerplate in text and JSONL files (folders: their .txt and .jsonl files).
+
+    Exit status: 0 clean, 1 findings (or files fixed), 2 usage error or unreadable input.
+    """
+    if fix and write_baseline:
+        raise click.UsageError("--fix and --write-baseline do not go together")
+    with failures():
+        found = config.load(config_path)
+        settings = found.replace(
+            rules=found.rules + rule_dirs, disable=found.disable + disable,
+            languages=(lang,) if lang else None, min_severity=min_severity,
+            generic=False if no_generic else None, text_field=text_field, id_field=id_field,
+        )  # fmt: skip
+        report = check_paths(list(paths), settings, fix, baseline, not write_baseline)
+        if write_baseline:
+            write_output(str(write_baseline), baselines.dump(write_baseline, report.findings))
+    out = formats.render(formats.resolve(fmt, os.environ), report)
+    click.echo(out.stdout, nl=False)
+    click.echo(out.stderr, nl=False, err=True)
+    if write_baseline:  # the findings are accepted now; only problems fail
+        click.get_current_context().exit(EXIT_ERROR if report.problems else EXIT_OK)
+    click.get_current_context().exit(report.exit_code)
 
 
 @cli.group()
