@@ -130,23 +130,31 @@ class Checker:
         return rules
 
     def expand(self, paths: Sequence[Path]) -> Iterator[tuple[Path, str] | Problem]:
-        """Files named, and the .txt/.jsonl files under folders named, minus excluded ones."""
+        """Files named, and the .txt/.jsonl files under folders named, minus excluded ones;
+        each file once."""
+        seen: set[Path] = set()
         for given in paths:
-            if given.is_dir():
-                for found in sorted(given.rglob("*")):
-                    inner = found.relative_to(given).parts
-                    hidden = any(part.startswith(".") for part in inner)
-                    wanted = found.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
-                    if wanted and not hidden and found.is_file() and not self.excluded(found):
-                        yield found, str(found)
-            elif given.exists():
-                if not self.excluded(given):
-                    yield given, str(given)
-            else:
+            if not given.exists():
                 yield Problem(str(given), None, "no such file or folder")
+                continue
+            for found in self._files(given):
+                full = found.resolve()
+                if full not in seen and not self.excluded(full):
+                    seen.add(full)
+                    yield found, str(found)
 
-    def excluded(self, path: Path) -> bool:
-        full = path.resolve()
+    @staticmethod
+    def _files(given: Path) -> Iterator[Path]:
+        if not given.is_dir():
+            yield given
+            return
+        for found in sorted(given.rglob("*")):
+            hidden = any(part.startswith(".") for part in found.relative_to(given).parts)
+            wanted = found.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
+            if wanted and not hidden and found.is_file():
+                yield found
+
+    def excluded(self, full: Path) -> bool:
         try:
             where = full.relative_to(self.settings.root).as_posix()
         except ValueError:
