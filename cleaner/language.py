@@ -3,12 +3,19 @@
 langdetect has no Malay profile (Malay comes back as `id`) and costs over a millisecond a
 call, so the packs' own function words decide most documents, Malay included; langdetect
 (seeded, so the answer never changes between runs) settles the rest.
+
+A word counts for every pack that lists it, but two languages are told apart only by the
+words that one of them lists and the other does not: "yang" and "dengan" are as Malay as they
+are Indonesian, so they set both apart from English and decide nothing between the two,
+where "kerana" or "karena" decides. A pack may therefore list its language's common words
+freely, whatever it shares with a neighbour.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +23,7 @@ from .rules import LanguageProfile
 
 SAMPLE_CHARS = 4000  # enough words to decide; bounded so long documents cost the same
 MIN_HITS = 8  # stopword hits the winner needs before we trust the cheap evidence
-MIN_MARGIN = 1.5  # ... and how many times the runner-up's hits
+MIN_MARGIN = 2.0  # ... and how many times a rival's hits on the words that tell them apart
 UNKNOWN = "und"
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -34,20 +41,27 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     if override:
         return Language(override, 1.0, "override")
     sample = text[:SAMPLE_CHARS]
-    tokens = [t.lower() for t in _WORD.findall(sample)]
-    if not tokens:
+    words = Counter(t.lower() for t in _WORD.findall(sample))
+    if not words or not profiles:
         return Language(UNKNOWN, 0.0, "none")
-    scores = sorted(
-        ((sum(t in p.stopwords for t in tokens), p.code) for p in profiles), reverse=True
-    )
-    best, code = scores[0] if scores else (0, UNKNOWN)
-    runner_up = scores[1][0] if len(scores) > 1 else 0
-    if best >= MIN_HITS and best >= MIN_MARGIN * runner_up:
-        return Language(code, round(best / (best + runner_up), 3), "stopwords")
-    return _langdetect(sample, scores)
+    best, *rivals = sorted(profiles, key=lambda p: (-_hits(words, p.stopwords), p.code))
+    # For and against the winner, per rival: hits on the words only one of the two lists.
+    duels = [
+        (_hits(words, best.stopwords - r.stopwords), _hits(words, r.stopwords - best.stopwords))
+        for r in rivals
+    ]
+    sure = _hits(words, best.stopwords) >= MIN_HITS
+    if not sure or any(ours < MIN_MARGIN * theirs for ours, theirs in duels):
+        return _langdetect(sample, [best, *rivals])
+    confidence = min((ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0)
+    return Language(best.code, round(confidence, 3), "stopwords")
 
 
-def _langdetect(sample: str, scores: Sequence[tuple[int, str]]) -> Language:
+def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
+    return sum(n for w, n in words.items() if w in vocabulary)
+
+
+def _langdetect(sample: str, ranked: Sequence[LanguageProfile]) -> Language:
     try:
         from langdetect import DetectorFactory, detector_factory
         from langdetect.lang_detect_exception import LangDetectException
@@ -67,7 +81,7 @@ def _langdetect(sample: str, scores: Sequence[tuple[int, str]]) -> Language:
     top = found[0]
     code = str(top.lang)
     if code == "id":
-        # langdetect calls Malay Indonesian: let the packs' words pick between the two.
-        ranked = [c for _, c in scores if c in ("id", "ms")]
-        code = ranked[0] if ranked and scores[0][0] > 0 else "id"
+        # langdetect calls Malay Indonesian: the packs' words pick between the two (ranked
+        # puts more hits first and, on a tie, "id", the commoner of the two).
+        code = next((p.code for p in ranked if p.code in ("id", "ms")), "id")
     return Language(code, round(float(top.prob), 3), "langdetect")

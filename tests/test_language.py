@@ -1,0 +1,94 @@
+"""Language detection: the packs' stopwords decide Indonesian, Malay and English cheaply."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import load_rules
+from cleaner.language import UNKNOWN, detect
+from cleaner.rules import LanguageProfile
+
+PROFILES = load_rules().profiles()
+
+INDONESIAN = (
+    "Pemerintah kabupaten mengatakan bahwa perbaikan jalan desa itu bisa selesai pada Juli "
+    "karena anggaran tambahan sudah cair. Warga berharap pekerjaan tersebut tidak molor lagi, "
+    "sebab saat musim hujan jalan itu sering terputus. Kepala dinas menyebutkan sejumlah "
+    "jembatan kecil juga akan diperbaiki setelah pengaspalan rampung."
+)
+MALAY = (
+    "Kerajaan negeri berkata bahawa kerja-kerja membaiki jalan kampung itu dijangka siap pada "
+    "Julai kerana peruntukan tambahan telah diluluskan. Beliau berkata penduduk tidak perlu "
+    "bimbang selepas jambatan sementara dibuka, iaitu sebelum musim tengkujuh. Menerusi "
+    "kenyataan itu, pihak berkenaan turut meminta orang ramai memandu dengan berhati-hati."
+)
+ENGLISH = (
+    "The council said that repairs to the village road would be finished in July because the "
+    "extra budget has been approved. Residents were told that the temporary bridge will open "
+    "before the rainy season, and officials asked drivers to take care while the work is on."
+)
+
+
+@pytest.mark.parametrize(
+    "text,code", [(INDONESIAN, "id"), (MALAY, "ms"), (ENGLISH, "en")], ids=["id", "ms", "en"]
+)
+def test_stopwords_decide_each_language(text: str, code: str) -> None:
+    found = detect(text, PROFILES)
+    assert (found.code, found.method) == (code, "stopwords")
+    assert 0.5 < found.confidence <= 1.0
+
+
+def test_malay_is_not_taken_for_indonesian_in_a_long_mixed_document() -> None:
+    # One Indonesian-looking word does not outvote a Malay text full of Malay function words.
+    found = detect(MALAY + " Katanya, harga barang naik setelah cuti.", PROFILES)
+    assert found.code == "ms"
+
+
+def test_words_both_languages_share_decide_nothing_between_them() -> None:
+    shared = "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke ada mereka"
+    found = detect(shared, PROFILES)
+    # Family settled (not English), the two undecided: the commoner wins at even odds.
+    assert found.code == "id"
+    assert found.confidence == 0.5
+
+
+def test_only_words_one_pack_lists_tell_two_packs_apart() -> None:
+    common = ["ka", "ke", "ki", "ko", "ku", "ma", "me", "mi", "mo", "mu"]
+    left = LanguageProfile("aa", "Left", frozenset(common + ["alpha"]))
+    right = LanguageProfile("bb", "Right", frozenset(common + ["beta"]))
+    text = " ".join(common * 3 + ["beta"] * 2)
+    assert detect(text, [left, right]).code == "bb"
+
+
+def test_override_skips_detection() -> None:
+    assert detect(ENGLISH, PROFILES, override="ms").method == "override"
+    assert detect(ENGLISH, PROFILES, override="ms").code == "ms"
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "12345 67 -- !!", "🔥🔥"])
+def test_no_words_is_unknown(text: str) -> None:
+    assert detect(text, PROFILES).code == UNKNOWN
+
+
+def test_other_languages_fall_back_to_langdetect() -> None:
+    french = (
+        "Le conseil municipal a annoncé que les travaux de la route du village seront terminés "
+        "en juillet, car le budget supplémentaire a été approuvé par la région."
+    )
+    found = detect(french, PROFILES)
+    assert (found.code, found.method) == ("fr", "langdetect")
+
+
+def test_detection_is_deterministic() -> None:
+    short = "Kerajaan akan bantu."  # too few words for the cheap path: langdetect decides
+    first = [detect(t, PROFILES) for t in (INDONESIAN, MALAY, ENGLISH, short)]
+    again = [detect(t, PROFILES) for t in (INDONESIAN, MALAY, ENGLISH, short)]
+    assert first == again
+
+
+def test_bundled_packs_each_have_words_of_their_own() -> None:
+    by_code = {p.code: p.stopwords for p in PROFILES}
+    assert {"id", "ms", "en"} <= set(by_code)
+    for code, words in by_code.items():
+        others = set().union(*(w for c, w in by_code.items() if c != code))
+        assert len(words - others) >= 20, f"{code} needs words no other pack lists"
