@@ -83,7 +83,10 @@ def analyse(
         else:
             segments.extend(_spans(lines[i], views[i], selected.spans))
         i += 1
-    segments.extend(generic.detect(lines, views, segments, detectors))
+    found = generic.detect(lines, views, segments, detectors)
+    dropped = {n for s in found for n in range(s.first, s.last + 1)}
+    # A line a detector drops whole takes its removed spans with it (no double count).
+    segments = [s for s in segments if s.span is None or s.first not in dropped] + found
     extracts = _extracts(lines, views, segments, selected.extracts)
     return Analysis(tuple(sorted(segments, key=_order)), extracts)
 

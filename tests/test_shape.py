@@ -1,0 +1,70 @@
+"""Line shapes on invented lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import region, shape
+
+PROSE = [
+    "Warga Desa Sukamaju menanam seribu pohon bakau di pesisir utara pada Minggu pagi.",
+    "The council approved the plan after a two-hour debate on Tuesday evening.",
+    "x" * shape.PROSE_MIN_CHARS,
+]
+HEADLINES = [
+    "Lima Cara Menghemat Listrik di Musim Kemarau",
+    "* Ferry timetables change as the bridge closes for repairs",
+    "Harga Cabai Naik Jelang Ramadan, Pedagang Mengeluh",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose(text: str) -> None:
+    assert shape.is_prose(text)
+    assert not shape.is_headline(text)
+
+
+@pytest.mark.parametrize("text", HEADLINES)
+def test_headline(text: str) -> None:
+    assert shape.is_headline(text)
+    assert not shape.is_prose(text)
+
+
+@pytest.mark.parametrize("text", ["-", "•", "***", " | ", "»"])
+def test_separator(text: str) -> None:
+    assert shape.is_separator(text)
+
+
+def test_list_intro_is_neither_headline_nor_prose() -> None:
+    text = "Berikut daftar lengkapnya:"
+    assert shape.is_list_intro(text)
+    assert not shape.is_headline(text) and not shape.is_prose(text)
+
+
+@pytest.mark.parametrize("text", ["* Home", "Sign in", "Berita Terkini", "Privacy Policy"])
+def test_labels_are_short_lines_of_words(text: str) -> None:
+    assert shape.is_label(text)
+
+
+@pytest.mark.parametrize("text", ["FF6QW2ZP8K1M", "1234 5678", "", "---"])
+def test_codes_and_numbers_are_not_labels(text: str) -> None:
+    assert not shape.is_label(text)
+
+
+def test_continues_spots_a_hard_wrapped_paragraph() -> None:
+    assert shape.continues("The minister said the budget would grow by", "five percent next year.")
+    assert not shape.continues("The budget will grow.", "five percent is the target")
+    assert not shape.continues("Related stories", "Ferry timetables change")
+
+
+def test_region_is_the_densest_run_of_prose() -> None:
+    menu = [f"{a} {b}" for a in ("World", "Local", "Money", "Sport", "Style") for b in "ABCDE"]
+    teaser = "A teaser sentence about another story entirely, told short."
+    teasers = ["Other story", "Two hours ago", teaser] * 3
+    texts = [*menu, "Title of the story", *PROSE[:2], "Subheading", *PROSE[:2], *teasers]
+    found = region.article(texts)
+    assert found == range(len(menu) + 1, len(menu) + 6)
+
+
+def test_region_needs_a_page() -> None:
+    assert region.article([*PROSE, *HEADLINES]) is None
