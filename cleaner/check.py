@@ -27,7 +27,7 @@ from .errors import CleanerError
 from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
 from .sidecar import segment_text
-from .textio import BOM, view_of
+from .textio import BOM, decode, view_of
 
 # How bad each kind of boilerplate is for a text dataset. Lists of other stories and ads are
 # text no article has; menus, share prompts, tags and footers are noise; credits and dates
@@ -171,7 +171,7 @@ class Checker:
             records, results, problems = self.jsonl(data, name)
             report.problems.extend(problems)
         else:
-            records, results = [], [clean_bytes(data, self.ruleset, self.options)]
+            records, results = [], [self.clean(data)]
         hits = [h for n, result in enumerate(results) for h in self.hits(result, name, records, n)]
         hits = [h for h in hits if LEVELS.index(h.finding.severity) >= self.floor]
         if self.baseline is not None:
@@ -229,9 +229,15 @@ class Checker:
             ident = obj.get(id_name)
             label = f"{id_name}={ident}" if isinstance(ident, (str, int)) else None
             records.append(_Record(number, raw, raw[len(body) :], obj, label))
-            text = obj[field_name].encode("utf-8", "surrogatepass")
-            results.append(clean_bytes(text, self.ruleset, self.options))
+            results.append(self.clean(obj[field_name].encode("utf-8", "surrogatepass")))
         return records, results, problems
+
+    def clean(self, data: bytes) -> Result:
+        options = self.options
+        if len(self.settings.languages) > 1:
+            text = decode(data).text
+            options = config.options_for(self.settings, self.ruleset, text)
+        return clean_bytes(data, self.ruleset, options)
 
     def fix(
         self,

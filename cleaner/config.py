@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import generic
+from . import generic, language
 from .errors import CleanerError
 from .pipeline import Options
 from .rules import KINDS, RuleSet, load_rules
@@ -43,6 +43,7 @@ class Settings:
     baseline: Path | None = None
     text_field: str = "text"  # JSONL: the field holding a record's text
     id_field: str = "id"  # JSONL: the field naming a record in messages
+    flags: frozenset[str] = frozenset()  # names given with --disable (for error messages)
 
     def replace(self, **changes: Any) -> Settings:
         """These settings with command-line overrides (None means 'not given')."""
@@ -158,9 +159,11 @@ def ruleset(settings: Settings) -> RuleSet:
     for key, chosen in (("enable", settings.enable), ("disable", settings.disable)):
         unknown = sorted(set(chosen) - names)
         if unknown:
+            name = unknown[0]
+            where = "--disable " if name in settings.flags else f"{_where(settings)}{key!r}: "
             raise ConfigError(
-                f"{_where(settings)}{key!r}: {unknown[0]!r} is no rule id, pack, kind or "
-                "detector; `cleaner rules list` shows them"
+                f"{where}{name!r} is no rule id, pack, kind or detector; "
+                "`cleaner rules list` shows them"
             )
     unknown = sorted(set(settings.severity) - names)
     if unknown:
@@ -179,6 +182,16 @@ def ruleset(settings: Settings) -> RuleSet:
 def options(settings: Settings) -> Options:
     only = settings.languages[0] if len(settings.languages) == 1 else None
     return Options(language=only, generic=settings.generic)
+
+
+def options_for(settings: Settings, loaded: RuleSet, text: str) -> Options:
+    """With several languages, a document detected as none of them gets the first."""
+    chosen = options(settings)
+    if len(settings.languages) > 1:
+        found = language.detect(text, loaded.profiles())
+        if found.code not in settings.languages:
+            return dataclasses.replace(chosen, language=settings.languages[0])
+    return chosen
 
 
 def severity_of(settings: Settings, kind: str, rule: str, default: str) -> str:

@@ -57,6 +57,13 @@ def human(report: Report) -> Output:
     return Output(_lines(rows), _lines(errors + _summary(report)))
 
 
+def baseline_written(report: Report, path: PurePath) -> str:
+    """What --write-baseline says on stderr: problems, then how much it accepted."""
+    errors = [f"{_where(p)}: error: {p.message}" for p in report.problems]
+    found = len(report.findings)
+    return _lines([*errors, f"{path}: {found} finding{'s' * (found != 1)} accepted"])
+
+
 def describe(finding: Finding) -> str:
     """`path:line:col: kind rule "excerpt"`; in JSONL `path:line: [record id=..] kind ...`."""
     if finding.record is not None:
@@ -79,7 +86,11 @@ def _summary(report: Report) -> list[str]:
     files = len({f.path for f in report.findings})
     text = f"{found} finding{'s' * (found != 1)} in {files} file{'s' * (files != 1)}"
     if report.fixed:
-        text += f"; fixed {len(report.fixed)} file{'s' * (len(report.fixed) != 1)}"
+        removed = sum(count for _, count in report.fixed)
+        text = f"removed {removed} finding{'s' * (removed != 1)} from {len(report.fixed)} "
+        text += f"file{'s' * (len(report.fixed) != 1)}"
+        if found > removed:
+            text += f"; {found - removed} left"
     if report.accepted:
         text += f"; {report.accepted} more accepted by the baseline"
     return [text]

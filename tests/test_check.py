@@ -402,6 +402,21 @@ def test_enable_disable_and_exclude(project: Path) -> None:
     assert [row.split(":")[0] for row in result.stdout.splitlines()] == ["doc.txt"] * 3
 
 
+def test_a_bad_disable_flag_is_named_as_the_flag(project: Path) -> None:
+    result = run("--disable", "fx.nope", "doc.txt")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --disable 'fx.nope' is no rule id")
+
+
+def test_several_languages_fall_back_to_the_first(project: Path) -> None:
+    (project / ".cleaner.toml").write_text(FX_CONFIG.replace('["id"]', '["ms", "id"]'), "utf-8")
+    settings = config.load()
+    loaded = config.ruleset(settings)
+    english = "The council opened a new park in the city centre on Sunday with the residents."
+    assert config.options_for(settings, loaded, english).language == "ms"
+    assert run("doc.txt").stdout.splitlines() == EXPECTED
+
+
 def test_one_language_skips_detection(project: Path) -> None:
     settings = config.load(project / ".cleaner.toml")
     assert settings.languages == ("id",)
@@ -412,7 +427,9 @@ def test_one_language_skips_detection(project: Path) -> None:
 
 
 def test_baseline_accepts_old_findings_and_fails_new_ones(project: Path) -> None:
-    assert run("--write-baseline", "baseline.json", "doc.txt").exit_code == 0
+    written = run("--write-baseline", "baseline.json", "doc.txt")
+    assert (written.exit_code, written.stdout) == (0, "")
+    assert written.stderr == "baseline.json: 3 findings accepted\n"
     saved = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
     assert [e["path"] for e in saved["findings"]] == ["doc.txt"] * 3
     assert run("--baseline", "baseline.json", "doc.txt").exit_code == 0
@@ -442,6 +459,7 @@ def test_fix_removes_what_is_reported_and_exits_1(project: Path) -> None:
     result = run("--fix", "doc.txt", "ok.txt")
     assert result.exit_code == 1
     assert result.stdout == "doc.txt: fixed, 3 removed\n"
+    assert result.stderr == "removed 3 findings from 1 file\n"
     assert (project / "doc.txt").read_text(encoding="utf-8") == DOC_CLEAN
     assert (project / "ok.txt").read_text(encoding="utf-8") == PROSE
     again = run("--fix", "doc.txt")
