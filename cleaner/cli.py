@@ -158,17 +158,19 @@ def check(
         found = config.load(config_path)
         settings = found.replace(
             rules=found.rules + rule_dirs, disable=found.disable + disable,
-            languages=(lang,) if lang else None, min_severity=min_severity,
-            generic=False if no_generic else None, text_field=text_field, id_field=id_field,
+            flags=frozenset(disable), languages=(lang,) if lang else None,
+            min_severity=min_severity, generic=False if no_generic else None,
+            text_field=text_field, id_field=id_field,
         )  # fmt: skip
         report = check_paths(list(paths), settings, fix, baseline, not write_baseline)
         if write_baseline:
             write_output(str(write_baseline), baselines.dump(write_baseline, report.findings))
+    if write_baseline:  # the findings are accepted now; only problems fail
+        click.echo(formats.baseline_written(report, write_baseline), nl=False, err=True)
+        click.get_current_context().exit(EXIT_ERROR if report.problems else EXIT_OK)
     out = formats.render(formats.resolve(fmt, os.environ), report)
     click.echo(out.stdout, nl=False)
     click.echo(out.stderr, nl=False, err=True)
-    if write_baseline:  # the findings are accepted now; only problems fail
-        click.get_current_context().exit(EXIT_ERROR if report.problems else EXIT_OK)
     click.get_current_context().exit(report.exit_code)
 
 
