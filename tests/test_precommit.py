@@ -53,7 +53,7 @@ def _run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProc
 @pytest.fixture
 def dataset(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, dict[str, str]]:
     """A git repository with a story and a JSONL corpus, and the environment to work in it."""
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
     store = cache.mkdir("pre-commit") if cache is not None else tmp_path / "pre-commit"
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env |= {"PRE_COMMIT_HOME": str(store), "PRE_COMMIT_COLOR": "never"}
