@@ -97,8 +97,7 @@ class _Hit:
 @dataclass(frozen=True, slots=True)
 class _Record:
     line: int  # the file's line number
-    raw: bytes  # the line as read, terminator included
-    end: bytes
+    end: bytes  # the line's terminator, kept when the record is rewritten
     data: dict[str, Any]
     label: str | None
 
@@ -167,11 +166,15 @@ class Checker:
         except OSError as exc:
             report.problems.append(Problem(name, None, f"cannot read: {exc.strerror or exc}"))
             return
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            records, results, problems = self.jsonl(data, name)
-            report.problems.extend(problems)
-        else:
-            records, results = [], [self.clean(data)]
+        try:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                records, results, problems = self.jsonl(data, name)
+                report.problems.extend(problems)
+            else:
+                records, results = [], [self.clean(data)]
+        except CleanerError as exc:  # the pipeline's own safety net tripped: skip this file
+            report.problems.append(Problem(name, None, str(exc)))
+            return
         hits = [h for n, result in enumerate(results) for h in self.hits(result, name, records, n)]
         hits = [h for h in hits if LEVELS.index(h.finding.severity) >= self.floor]
         if self.baseline is not None:
@@ -228,8 +231,13 @@ class Checker:
                 continue
             ident = obj.get(id_name)
             label = f"{id_name}={ident}" if isinstance(ident, (str, int)) else None
-            records.append(_Record(number, raw, raw[len(body) :], obj, label))
-            results.append(self.clean(obj[field_name].encode("utf-8", "surrogatepass")))
+            try:
+                text = obj[field_name].encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(Problem(name, number, "text holds a lone surrogate (\\ud...)"))
+                continue
+            records.append(_Record(number, raw[len(body) :], obj, label))
+            results.append(self.clean(text))
         return records, results, problems
 
     def clean(self, data: bytes) -> Result:
@@ -282,7 +290,7 @@ def rewrite(result: Result, segments: Sequence[Segment], bom: bool = False) -> b
             continue
         text = cut_spans(line.text, spans[line.number]) if line.number in spans else line.text
         pieces.append(text + line.end)
-    return "".join(pieces).encode("utf-8", "surrogatepass")
+    return "".join(pieces).encode("utf-8")
 
 
 def _fixed_jsonl(
@@ -297,7 +305,7 @@ def _fixed_jsonl(
     for index, segments in chosen.items():
         record = records[index]
         obj = dict(record.data)
-        obj[text_field] = rewrite(results[index], segments).decode("utf-8", "surrogatepass")
+        obj[text_field] = rewrite(results[index], segments).decode("utf-8")
         replaced[record.line] = json.dumps(obj, ensure_ascii=False).encode("utf-8") + record.end
     lines = data.splitlines(keepends=True)
     return b"".join(replaced.get(n, raw) for n, raw in enumerate(lines, 1))

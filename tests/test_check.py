@@ -504,6 +504,18 @@ def test_fix_jsonl_rewrites_only_records_with_findings(project: Path) -> None:
     assert json.loads(lines[1]) == {"id": "b", "text": DOC_CLEAN, "meta": {"n": 1}}
 
 
+def test_fix_leaves_records_it_cannot_check(project: Path) -> None:
+    broken = '{"id": "s", "text": "Baca Juga: Rusak \\ud800"}\n'
+    dirty = json.dumps({"id": "b", "text": DOC}) + "\n"
+    (project / "c.jsonl").write_text(broken + "{oops\n" + dirty, encoding="utf-8")
+    result = run("--fix", "c.jsonl")
+    assert result.exit_code == 2
+    assert "c.jsonl:1: error: text holds a lone surrogate" in result.stderr
+    lines = (project / "c.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[:2] == [broken, "{oops\n"]
+    assert json.loads(lines[2])["text"] == DOC_CLEAN
+
+
 def test_fix_leaves_files_it_cannot_rewrite(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "b.txt").write_text(DOC, encoding="utf-8")
     (project / "bad.txt").write_bytes(b"Baca Juga: Rusak \xff\xfe\n" + PROSE.encode())
