@@ -114,39 +114,45 @@ def detect(
     for seg in segments:
         if seg.span is not None:
             spans.setdefault(seg.first, []).append(seg)
-    # The text each kept line will have in the output: the same a second run would see.
-    kept: list[tuple[int, str]] = []
+    # Every non-blank line in order: the text a kept line will have in the output (the same
+    # a second run would see), or None for a line the named rules removed.
+    page: list[tuple[int, str | None]] = []
     for i, line in enumerate(lines):
         if line.number in whole:
+            if views[i].text.strip():
+                page.append((i, None))
             continue
-        text = view_of(cut_spans(line.text, spans[line.number])).text if line.number in spans else views[i].text
+        cut = line.number in spans
+        text = view_of(cut_spans(line.text, spans[line.number])).text if cut else views[i].text
         if text.strip():
-            kept.append((i, text))
-    planned = _plan([t for _, t in kept], enabled)
-    seen = whole | {lines[i].number for i, _ in kept}
+            page.append((i, text))
+    planned = _plan([t for _, t in page], enabled)
+    seen = whole | {lines[i].number for i, t in page if t is not None}
     out: list[Segment] = []
     for detector in DETECTORS:
-        run = sorted(kept[p][0] for p in planned.get(detector.id, []))
+        run = sorted(page[p][0] for p in planned.get(detector.id, []))
         for first, last in _ranges(run, seen, lines):
             out.append(Segment(detector.kind, detector.id, first, last))
     return out
 
 
-def _plan(texts: Sequence[str], enabled: Sequence[str]) -> dict[str, list[int]]:
-    """Positions each enabled detector claims. The region is found once, on every kept line;
-    the list and menu detectors then look at what it left."""
+def _plan(page: Sequence[str | None], enabled: Sequence[str]) -> dict[str, list[int]]:
+    """Positions of kept lines each enabled detector claims. The region is found once, with
+    the lines the named rules removed counted as the chrome they are; the list and menu
+    detectors then look at the kept lines it left."""
     planned: dict[str, list[int]] = {}
-    found = region.article(texts) if set(_REGION) & set(enabled) else None
+    found = region.article(page) if set(_REGION) & set(enabled) else None
     if found:
-        planned[IDS[0]] = list(range(found.start))
-        planned[IDS[1]] = list(range(found.stop, len(texts)))
-        planned[IDS[2]] = region.link_lists(texts, found)
+        kept_outside = [p for p in range(len(page)) if page[p] is not None and p not in found]
+        planned[IDS[0]] = [p for p in kept_outside if p < found.start]
+        planned[IDS[1]] = [p for p in kept_outside if p >= found.stop]
+        planned[IDS[2]] = region.link_lists(page, found)
     planned = {k: v for k, v in planned.items() if k in enabled}
     claimed = {p for run in planned.values() for p in run}
-    left = [p for p in range(len(texts)) if p not in claimed]
+    left = [p for p in range(len(page)) if page[p] is not None and p not in claimed]
     for detector_id, find in ((IDS[3], _trailing_run), (IDS[4], _leading_menu)):
         if detector_id in enabled:
-            planned[detector_id] = [left[q] for q in find([texts[p] for p in left])]
+            planned[detector_id] = [left[q] for q in find([page[p] or "" for p in left])]
             claimed.update(planned[detector_id])
             left = [p for p in left if p not in claimed]
     return planned

@@ -31,7 +31,9 @@ PROSE_MAX_SCORE = 30
 LINK_LIST_MIN_LINES = 3
 
 
-def is_page(texts: Sequence[str]) -> bool:
+def is_page(page: Sequence[str | None]) -> bool:
+    """Enough different labels among the kept lines (None marks a line already removed)."""
+    texts = [t for t in page if t is not None]
     labels = {
         fold(t) for i, t in enumerate(texts)
         if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1]))
@@ -39,13 +41,16 @@ def is_page(texts: Sequence[str]) -> bool:
     return len(labels) >= PAGE_MIN_LABELS
 
 
-def article(texts: Sequence[str]) -> range | None:
-    """Positions of the article's lines on a full page; None for a text dump or no prose."""
-    if not is_page(texts):
+def article(page: Sequence[str | None]) -> range | None:
+    """Positions of the article's lines on a full page; None for a text dump or no prose.
+
+    `page` holds every non-blank line: its text if kept so far, None if the named rules
+    removed it (such a line costs what a short line costs: it is chrome for sure)."""
+    if not is_page(page):
         return None
     best, best_span = 0, None
     total, start = 0, 0
-    for i, text in enumerate(texts):
+    for i, text in enumerate(page):
         if total <= 0:
             total, start = 0, i  # a run that does not pay for itself is dropped
         total += _score(text)
@@ -55,20 +60,24 @@ def article(texts: Sequence[str]) -> range | None:
     return best_span
 
 
-def link_lists(texts: Sequence[str], found: range) -> list[int]:
-    """Positions of runs of short lines inside the article region."""
+def link_lists(page: Sequence[str | None], found: range) -> list[int]:
+    """Positions of kept lines in runs of short kept lines inside the article region."""
+    kept = [i for i in found if page[i] is not None]
+    texts = {i: page[i] or "" for i in kept}
     out: list[int] = []
     run: list[int] = []
-    for i in [*found, found.stop]:
-        if i < found.stop and not shape.is_prose(texts[i]):
-            run.append(i)
+    for k, i in enumerate([*kept, None]):
+        if i is not None and not shape.is_prose(texts[i]):
+            run.append(k)
             continue
-        announced = run and any(shape.is_list_intro(texts[j]) for j in (run[0] - 1, run[0]))
+        announced = run and any(shape.is_list_intro(texts[kept[j]]) for j in (run[0] - 1, run[0]))
         if len(run) >= LINK_LIST_MIN_LINES and not announced:
-            out.extend(run)
+            out.extend(kept[j] for j in run)
         run = []
     return out
 
 
-def _score(text: str) -> int:
-    return min(shape.words(text), PROSE_MAX_SCORE) if shape.is_prose(text) else -SHORT_LINE_COST
+def _score(text: str | None) -> int:
+    if text is None or not shape.is_prose(text):
+        return -SHORT_LINE_COST
+    return min(shape.words(text), PROSE_MAX_SCORE)
