@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -45,7 +46,7 @@ def failures() -> Iterator[None]:
 
 
 def rule_options(func: F) -> F:
-    """--rules, --disable, --lang and --no-generic, shared by every command that cleans."""
+    """--rules, --disable, --lang, --no-generic, --format: shared by the cleaning commands."""
 
     @click.option(
         "--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
@@ -59,11 +60,21 @@ def rule_options(func: F) -> F:
     @click.option(
         "--no-generic", is_flag=True, help="Only named rules; no shape-based generic detectors."
     )
+    @click.option(
+        "--format", "input_format", type=click.Choice(["auto", "text", "html"]), default="auto",
+        show_default=True,
+        help="Input format; auto takes *.html files and input that starts like a web page as "
+        "HTML (article extracted with trafilatura, then cleaned).",
+    )  # fmt: skip
     @wraps(func)
     def wrapper(**kwargs: Any) -> Any:
         with failures():
             ruleset = load_rules(kwargs.pop("rule_dirs")).without(kwargs.pop("disable"))
-        options = Options(language=kwargs.pop("lang"), generic=not kwargs.pop("no_generic"))
+        options = Options(
+            language=kwargs.pop("lang"),
+            generic=not kwargs.pop("no_generic"),
+            format=kwargs.pop("input_format"),
+        )
         return func(ruleset=ruleset, options=options, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -86,7 +97,7 @@ def clean(source: str, output: str, meta: str | None, ruleset: RuleSet, options:
         raise Failure(f"{output}: is the input too; write elsewhere, then move it over")
     with failures():
         data = read_input(source)
-        result = clean_bytes(data, ruleset, Options(options.language, _name(source), options.generic))
+        result = clean_bytes(data, ruleset, replace(options, source=_name(source)))
         write_output(output, result.text.encode("utf-8"))
         if meta:
             write_output(meta, (json.dumps(result.sidecar, ensure_ascii=False, indent=1) + "\n").encode())
@@ -99,7 +110,7 @@ def explain(source: str, ruleset: RuleSet, options: Options) -> None:
     """Show every line with its verdict (keep/drop/edit), kind and rule id."""
     with failures():
         data = read_input(source)
-        result = clean_bytes(data, ruleset, Options(options.language, _name(source), options.generic))
+        result = clean_bytes(data, ruleset, replace(options, source=_name(source)))
     for row in explain_lines(result):
         click.echo(row)
 

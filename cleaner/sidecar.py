@@ -7,12 +7,15 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .engine import Analysis, Segment
 from .language import Language
 from .textio import Decoded, Line
+
+if TYPE_CHECKING:
+    from .html import Extracted
 
 SCHEMA = "https://cleaner.example/schema/sidecar-1.json"
 SCHEMA_VERSION = 1
@@ -31,6 +34,7 @@ class Document:
     output: str
     rules_digest: str
     source: str | None = None
+    html: Extracted | None = None  # the page, when the input was HTML
 
 
 def build(doc: Document) -> dict[str, Any]:
@@ -63,6 +67,8 @@ def build(doc: Document) -> dict[str, Any]:
         "metadata": _metadata(doc.analysis),
         "warnings": _warnings(doc),
         "restore": _restore(doc),
+        # only for HTML input: "input" above is then the extracted text restore gives back
+        **({"html": doc.html.record()} if doc.html else {}),
     }
 
 
@@ -134,7 +140,7 @@ def _dateline(analysis: Analysis) -> dict[str, Any]:
 
 
 def _warnings(doc: Document) -> list[str]:
-    warnings = []
+    warnings = list(doc.html.warnings) if doc.html else []
     if doc.decoded.replaced:
         warnings.append(
             f"invalid UTF-8: {doc.decoded.replaced} byte sequence(s) replaced by U+FFFD; "
