@@ -146,8 +146,11 @@ def restore(clean_path: str, meta: str, output: str) -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record every finding as accepted in this file; exit 0.")  # fmt: skip
 @click.option("--min-severity", type=click.Choice(config.LEVELS), help="Report only from here up.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of extra rule packs; repeatable.")  # fmt: skip
+@click.option(
+    "--rules", "rule_dirs", multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of extra rule packs; repeatable.",
+)  # fmt: skip
 @click.option("--disable", multiple=True, metavar="ID", help="A rule, pack, kind or detector to turn off.")
 @click.option("--lang", metavar="CODE", help="Skip language detection and use this code.")
 @click.option("--no-generic", is_flag=True, help="Only named rules; no generic detectors.")
