@@ -154,6 +154,7 @@ def test_usage_errors_exit_2(project: Path) -> None:
     assert run().exit_code == 2
     assert run("--format", "xml", "doc.txt").exit_code == 2
     assert run("--fix", "--write-baseline", "b.json", "doc.txt").exit_code == 2
+    assert run("--rules", "no-such-folder", "doc.txt").exit_code == 2
 
 
 def test_bundled_rules_find_a_read_also_line(
