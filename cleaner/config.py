@@ -181,7 +181,8 @@ def ruleset(settings: Settings) -> RuleSet:
 
 def options(settings: Settings) -> Options:
     only = settings.languages[0] if len(settings.languages) == 1 else None
-    return Options(language=only, generic=settings.generic)
+    # Always text: --fix rewrites the file's own lines, never an article extracted from HTML.
+    return Options(language=only, generic=settings.generic, format="text")
 
 
 def options_for(settings: Settings, loaded: RuleSet, text: str) -> Options:

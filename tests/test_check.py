@@ -403,6 +403,16 @@ def test_enable_disable_and_exclude(project: Path) -> None:
     assert [row.split(":")[0] for row in result.stdout.splitlines()] == ["doc.txt"] * 3
 
 
+def test_a_page_is_checked_and_fixed_as_text_lines(project: Path) -> None:
+    page = "<!DOCTYPE html>\n<html><body>\n<p>" + PROSE.strip() + "</p>\n"
+    page += "Baca Juga: Petani Kopi Raup Untung Besar\n</body></html>\n"
+    (project / "page.txt").write_text(page, encoding="utf-8")
+    assert run("page.txt").stdout.startswith("page.txt:4:1: read_also fx.read-also")
+    assert run("--fix", "page.txt").exit_code == 1
+    expected = page.replace("Baca Juga: Petani Kopi Raup Untung Besar\n", "")
+    assert (project / "page.txt").read_text(encoding="utf-8") == expected
+
+
 def test_a_bad_disable_flag_is_named_as_the_flag(project: Path) -> None:
     result = run("--disable", "fx.nope", "doc.txt")
     assert result.exit_code == 2
