@@ -54,6 +54,11 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
     ]  # fmt: skip
     if len(headlines) < TRAILING_MIN_HEADLINES:
         return []
+    last_paragraph = texts[run[-1] - 1]
+    if shape.bullet_mark(last_paragraph) and shape.bullet_mark(last_paragraph) in {
+        shape.bullet_mark(texts[i]) for i in run
+    }:
+        return []  # the story's own bulleted points go on
     return sorted(run)
 
 

@@ -13,7 +13,7 @@ HEADLINE_MAX_CHARS = 220
 
 _WORD = re.compile(r"\w+")
 _SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
-_BULLET = re.compile(r"^\s*(?:[-–—•·*»›]|\d{1,2}[.)])\s+\S")
+_BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1,2}[.)])\s+\S")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _FULL_STOP_END = re.compile(r"\.[\"'”’)\]]*\s*$")
@@ -31,6 +31,16 @@ def is_separator(text: str) -> bool:
 
 def is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text))
+
+
+def bullet_mark(text: str) -> str:
+    """The marker a bulleted line starts with ('•', '-', '1.'), '' for none; numbers count
+    as one mark so that '3.' follows '2.'."""
+    found = _BULLET.match(text)
+    if not found:
+        return ""
+    mark = text.lstrip()[0]
+    return "1." if mark.isdigit() else mark
 
 
 def is_numbered(text: str) -> bool:

@@ -142,3 +142,15 @@ def test_a_line_with_a_cut_span_dropped_whole_is_counted_once(ruleset: RuleSet) 
     page = _page().replace("Careers", "Careers (ant/jpnn)")
     result = clean_text(page, ruleset, Options(language="id"))
     assert "Careers" not in result.text
+
+
+def test_the_storys_own_bullet_points_are_not_a_trailing_list() -> None:
+    points = [
+        "● The mayor said the ferry library will open every day in August.",
+        "● Entry stays free for residents of the district",
+        "● School groups can book the lower deck on weekday mornings",
+        "● A second boat is being considered for the river towns",
+    ]
+    lines = split_lines("\n".join([*STORY[:2], *points]))
+    found = engine.analyse(lines, [], ["generic.trailing-headlines"])
+    assert not found.segments
