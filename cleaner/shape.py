@@ -12,16 +12,20 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 220
 
 _WORD = re.compile(r"\w+")
+# Chinese and Japanese write without spaces: a sentence is one \w+ run. Two characters
+# count as a word, so their sentences and headlines get the shapes Latin ones get.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+CJK_CHARS_PER_WORD = 2
 _SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1,2}[.)])\s+\S")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_FULL_STOP_END = re.compile(r"\.[\"'”’)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
+_FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
 _INTRO_END = re.compile(r":\s*$")
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
 
 
 def is_separator(text: str) -> bool:

@@ -68,3 +68,8 @@ def test_region_is_the_densest_run_of_prose() -> None:
 
 def test_region_needs_a_page() -> None:
     assert region.article([*PROSE, *HEADLINES]) is None
+
+
+def test_chinese_and_japanese_sentences_are_prose() -> None:
+    assert shape.is_prose("図書館は土曜日に開館し、四百人以上の住民が桟橋に並んだと市は発表した。")
+    assert shape.is_headline("港町に浮かぶ図書館が開館")
