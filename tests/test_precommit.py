@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,16 +33,26 @@ Menurut kepala desa, hasil panen pertama akan dijual ke koperasi setempat bulan 
 Koperasi berjanji membeli seluruh hasil panen dengan harga yang disepakati bersama.
 """
 
-pytestmark = [
-    pytest.mark.skipif(
-        importlib.util.find_spec("pre_commit") is None,
-        reason="pre-commit is not installed (pip install '.[test]')",
-    ),
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.skipif(
-        not (ROOT / ".git").exists(), reason="not a git checkout: pre-commit clones the repository"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("pre_commit") is None,
+    reason="pre-commit is not installed (pip install '.[test]')",
+)
+
+
+def test_the_manifest_is_valid_and_documented() -> None:
+    from pre_commit.clientlib import load_manifest
+
+    hooks = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    assert sorted(hooks) == ["cleaner-check", "cleaner-fix"]
+    assert hooks["cleaner-check"]["entry"] == "cleaner check"
+    assert hooks["cleaner-fix"]["entry"] == "cleaner check --fix"
+    for hook in hooks.values():
+        assert hook["language"] == "python" and hook["pass_filenames"]
+        wanted = re.compile(hook["files"])
+        assert all(wanted.search(name) for name in ("a.txt", "d/b.jsonl", "c.ndjson"))
+        assert not any(wanted.search(name) for name in ("README.md", "x.py", "txt"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "{id: cleaner-check}, {id: cleaner-fix}" in readme
 
 
 def _run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -68,6 +79,10 @@ def dataset(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, dict[
     return repo, env
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="not a git checkout: pre-commit clones the repository"
+)
 def test_commit_refused_then_fixed(dataset: tuple[Path, dict[str, str]]) -> None:
     repo, env = dataset
     head = _run("git", "rev-parse", "HEAD", cwd=ROOT, env=env).stdout.strip()
