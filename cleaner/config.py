@@ -51,7 +51,7 @@ class Settings:
 
 
 # key -> what it must be, as said in the error message
-_KEYS = {
+KEYS = {
     "enable": "a list of rule ids, pack names or kinds",
     "disable": "a list of rule ids, pack names or kinds",
     "rules": "a list of folders of rule packs",
@@ -104,31 +104,31 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _settings(raw: Mapping[str, Any], root: Path, path: Path, where: str) -> Settings:
-    unknown = sorted(set(raw) - set(_KEYS))
+    unknown = sorted(set(raw) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(_KEYS)}")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(KEYS)}")
 
     def names(key: str) -> tuple[str, ...]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError(f"{where}: {key!r} must be {_KEYS[key]}")
+            raise ConfigError(f"{where}: {key!r} must be {KEYS[key]}")
         return tuple(value)
 
     def text(key: str, default: str) -> str:
         value = raw.get(key, default)
         if not isinstance(value, str) or not value:
-            raise ConfigError(f"{where}: {key!r} must be {_KEYS[key]}")
+            raise ConfigError(f"{where}: {key!r} must be {KEYS[key]}")
         return value
 
     min_severity = text("min-severity", "note")
     if min_severity not in LEVELS:
-        raise ConfigError(f"{where}: 'min-severity' must be {_KEYS['min-severity']}")
+        raise ConfigError(f"{where}: 'min-severity' must be {KEYS['min-severity']}")
     severity = raw.get("severity", {})
     if not isinstance(severity, dict) or not all(v in LEVELS for v in severity.values()):
-        raise ConfigError(f"{where}: 'severity' must be {_KEYS['severity']}")
+        raise ConfigError(f"{where}: 'severity' must be {KEYS['severity']}")
     generic_on = raw.get("generic", True)
     if not isinstance(generic_on, bool):
-        raise ConfigError(f"{where}: 'generic' must be {_KEYS['generic']}")
+        raise ConfigError(f"{where}: 'generic' must be {KEYS['generic']}")
     baseline = text("baseline", "-") if "baseline" in raw else None
     return Settings(
         root=root,

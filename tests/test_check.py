@@ -431,7 +431,7 @@ def test_several_languages_fall_back_to_the_first(project: Path) -> None:
 def test_readme_documents_every_config_key_and_kind() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Checks", 1)[1].split("\n## ", 1)[0]
-    for key in config._KEYS:
+    for key in config.KEYS:
         assert f"\n{key} = " in section, f"README's Checks section lacks config key {key!r}"
     for kind in checks.SEVERITY:
         assert kind in section, f"README's Checks section lacks the severity of {kind!r}"
