@@ -26,6 +26,12 @@ PAGE_MIN_LABELS = 20
 # within a point of token F1 of each other; no cap lets long comments and teasers in.)
 SHORT_LINE_COST = 8
 PROSE_MAX_SCORE = 30
+# A line of this many words is a paragraph even when it does not end in a full stop (it ends
+# in a quote, a citation in brackets, a colon): other stories' headlines are shorter.
+PARAGRAPH_MIN_WORDS = 25
+# A line ending in ':' announces what follows ("Berikut daftarnya:", "He said:"), which is
+# mostly the story's own: it costs half a short line.
+INTRO_COST = 4
 # Inside the article, this many short lines in a row, not announced by a line ending in
 # ':', are a list of other stories or a share bar rather than a subheading or a caption.
 LINK_LIST_MIN_LINES = 3
@@ -67,7 +73,7 @@ def link_lists(page: Sequence[str | None], found: range) -> list[int]:
     out: list[int] = []
     run: list[int] = []
     for k, i in enumerate([*kept, None]):
-        if i is not None and not shape.is_prose(texts[i]):
+        if i is not None and not is_paragraph(texts[i]):
             run.append(k)
             continue
         announced = run and any(shape.is_list_intro(texts[kept[j]]) for j in (run[0] - 1, run[0]))
@@ -78,6 +84,12 @@ def link_lists(page: Sequence[str | None], found: range) -> list[int]:
 
 
 def _score(text: str | None) -> int:
-    if text is None or not shape.is_prose(text):
+    if text is None:
         return -SHORT_LINE_COST
-    return min(shape.words(text), PROSE_MAX_SCORE)
+    if is_paragraph(text):
+        return min(shape.words(text), PROSE_MAX_SCORE)
+    return -INTRO_COST if shape.is_list_intro(text) else -SHORT_LINE_COST
+
+
+def is_paragraph(text: str) -> bool:
+    return shape.is_prose(text) or shape.words(text) >= PARAGRAPH_MIN_WORDS
