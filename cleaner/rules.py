@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleError
+from .generic import IDS as GENERIC_IDS
 
 KINDS = (
     "read_also", "related", "popular", "picks", "latest", "nav", "ad", "share", "credit",
@@ -106,6 +107,7 @@ class RuleSet:
         """Turn off rules by id, pack name or kind."""
         names = frozenset(names)
         known = {r.id for p in self.packs for r in p.rules} | {p.name for p in self.packs}
+        known |= set(GENERIC_IDS)  # detectors are turned off by id like rules
         unknown = sorted(n for n in names if n not in known and n not in KINDS)
         if unknown:
             raise RuleError(f"--disable {unknown[0]!r}: no rule id, pack or kind has that name")

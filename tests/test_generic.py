@@ -154,3 +154,18 @@ def test_the_storys_own_bullet_points_are_not_a_trailing_list() -> None:
     lines = split_lines("\n".join([*STORY[:2], *points]))
     found = engine.analyse(lines, [], ["generic.trailing-headlines"])
     assert not found.segments
+
+
+def test_cli_turns_a_detector_off_by_id() -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    page = _page()
+    on = CliRunner().invoke(cli, ["clean", "-", "--lang", "en"], input=page)
+    off = CliRunner().invoke(
+        cli, ["clean", "-", "--lang", "en", "--disable", "generic.page-head"], input=page
+    )
+    assert on.exit_code == 0 and off.exit_code == 0, off.output
+    title = HEAD[0]
+    assert title not in on.output and title in off.output
