@@ -7,12 +7,13 @@ over the output therefore sees the same lines and changes nothing (idempotence).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import region, shape
-from .textio import Line, View, view_of
+from .textio import Line, View, fold, view_of
 
 if TYPE_CHECKING:
     from .engine import Segment
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 # other stories; fewer is too easily the story's own closing lines.
 TRAILING_MIN_HEADLINES = 3
 TRAILING_MIN_WORDS = 4
+# A repeated line must be this long to count as a copy: shorter lines (labels, "Foto:",
+# a one-word subheading) legitimately recur.
+REPEAT_MIN_WORDS = 8
+_TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
 MENU_MAX_WORDS = 3
@@ -76,6 +81,12 @@ def _leading_menu(texts: Sequence[str]) -> list[int]:
 # once), then the list and menu detectors for what is left (mostly text dumps).
 DETECTORS = (
     Detector(
+        "generic.repeated-text",
+        "other",
+        f"A line of {REPEAT_MIN_WORDS} or more words that an earlier line already holds: the "
+        "scraper's second copy of a paragraph, whole, cut short or in pieces (the first stays).",
+    ),
+    Detector(
         "generic.page-head",
         "nav",
         "On a full page (many short lines), everything before the article: the densest run "
@@ -106,7 +117,7 @@ DETECTORS = (
     ),
 )
 IDS = tuple(d.id for d in DETECTORS)
-_REGION = IDS[:3]
+_REGION = IDS[1:4]
 
 
 def detect(
@@ -142,25 +153,46 @@ def detect(
 
 
 def _plan(page: Sequence[str | None], enabled: Sequence[str]) -> dict[str, list[int]]:
-    """Positions of kept lines each enabled detector claims. The region is found once, with
-    the lines the named rules removed counted as the chrome they are; the list and menu
-    detectors then look at the kept lines it left."""
+    """Positions of kept lines each enabled detector claims.
+
+    Repeats go first. The region is then found once, with the repeats and the lines the
+    named rules removed counted as the chrome they are; the list and menu detectors look at
+    the kept lines left."""
     planned: dict[str, list[int]] = {}
+    kept = [p for p in range(len(page)) if page[p] is not None]
+    if IDS[0] in enabled:
+        planned[IDS[0]] = [kept[q] for q in _repeats([page[p] or "" for p in kept])]
+    dropped = set(planned.get(IDS[0], []))
+    page = [None if p in dropped else text for p, text in enumerate(page)]
     found = region.article(page) if set(_REGION) & set(enabled) else None
     if found:
         kept_outside = [p for p in range(len(page)) if page[p] is not None and p not in found]
-        planned[IDS[0]] = [p for p in kept_outside if p < found.start]
-        planned[IDS[1]] = [p for p in kept_outside if p >= found.stop]
-        planned[IDS[2]] = region.link_lists(page, found)
+        planned[IDS[1]] = [p for p in kept_outside if p < found.start]
+        planned[IDS[2]] = [p for p in kept_outside if p >= found.stop]
+        planned[IDS[3]] = region.link_lists(page, found)
     planned = {k: v for k, v in planned.items() if k in enabled}
     claimed = {p for run in planned.values() for p in run}
-    left = [p for p in range(len(page)) if page[p] is not None and p not in claimed]
-    for detector_id, find in ((IDS[3], _trailing_run), (IDS[4], _leading_menu)):
+    left = [p for p in kept if p not in claimed]
+    for detector_id, find in ((IDS[4], _trailing_run), (IDS[5], _leading_menu)):
         if detector_id in enabled:
             planned[detector_id] = [left[q] for q in find([page[p] or "" for p in left])]
             claimed.update(planned[detector_id])
             left = [p for p in left if p not in claimed]
     return planned
+
+
+def _repeats(texts: Sequence[str]) -> list[int]:
+    """Positions of lines whose words an earlier line already holds: a scraper's second copy
+    of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole."""
+    out: list[int] = []
+    earlier = ""
+    for i, text in enumerate(texts):
+        key = _TRUNCATED.sub("", fold(text))
+        if shape.words(text) >= REPEAT_MIN_WORDS and key in earlier:
+            out.append(i)
+            continue
+        earlier += fold(text) + "\n"
+    return out
 
 
 def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[tuple[int, int]]:

@@ -169,3 +169,17 @@ def test_cli_turns_a_detector_off_by_id() -> None:
     assert on.exit_code == 0 and off.exit_code == 0, off.output
     title = HEAD[0]
     assert title not in on.output and title in off.output
+
+
+def test_a_second_copy_of_a_paragraph_goes_and_the_first_stays() -> None:
+    whole = " ".join(STORY[:2])
+    piece = STORY[1]
+    cut_short = STORY[0][:60] + "..."
+    lines = split_lines("\n".join([whole, STORY[2], piece, cut_short, STORY[2]]))
+    found = engine.analyse(lines, [], ["generic.repeated-text"])
+    assert [(s.first, s.last) for s in found.segments] == [(3, 5)]
+
+
+def test_short_lines_may_recur() -> None:
+    lines = split_lines("\n".join([STORY[0], "Inside the hold", STORY[1], "Inside the hold"]))
+    assert not engine.analyse(lines, [], ["generic.repeated-text"]).segments
