@@ -11,8 +11,9 @@ BOM = "\ufeff"
 # which scrapers leave inside paragraphs; the gold labels count lines the same way.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters that change how a line looks to a rule but not what it says.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
-_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile(r"[\u200c-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
+# U+200B, the zero-width *space*, marks a word boundary ("Baca\u200bJuga:"), so it reads as one.
+_ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t]")
 
 
 @dataclass(frozen=True, slots=True)
