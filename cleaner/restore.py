@@ -31,8 +31,8 @@ def restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
                 raise InputError(f"sidecar segment at line {first} does not match its line range")
             whole.update(zip(range(first, last + 1), texts))
     kept = clean_text.split("\n")
-    if clean_text.endswith("\n"):
-        kept.pop()
+    if kept[-1] == "":
+        kept.pop()  # every kept line ends with \n; an empty text holds no line at all
     kept_iter = iter(kept)
     ends = {number: end for number, end in info["newline_exceptions"]}
     pieces = [BOM] if info["bom"] else []
