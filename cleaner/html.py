@@ -201,6 +201,8 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@") or None
     meta.categories = meta.categories or tree.xpath(_SECTION)
     meta.clean_and_trim()
+    # <meta name="keywords"> arrives as one comma-separated string
+    meta.tags = list(dict.fromkeys(t.strip() for tag in meta.tags or [] for t in tag.split(",")))
     return {name: _plain(getattr(meta, name, None)) for name in METADATA_FIELDS}
 
 

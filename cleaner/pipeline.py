@@ -52,11 +52,11 @@ def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> 
     lines = split_lines(decoded.text)
     found = language.detect(decoded.text, ruleset.profiles(), options.language)
     rules = ruleset.for_language(found.code)
-    detectors = [d for d in generic.IDS if options.generic and d not in ruleset.disabled]
-    if page:
-        # trafilatura has already cut the page down to the article by its markup; the
-        # full-page region detectors would cut it again by shape (ScrapingHub recall -3 points)
-        detectors = [d for d in detectors if d not in generic._REGION]
+    # On HTML, trafilatura has already cut the page down to the article by its markup; the
+    # generic detectors, made for text dumps, would cut it again by shape (measured on
+    # ../shared/devset/html: they cost ScrapingHub recall and bought no precision).
+    use_generic = options.generic and page is None
+    detectors = [d for d in generic.IDS if use_generic and d not in ruleset.disabled]
     analysis = engine.analyse(lines, rules, detectors)
     output = apply(lines, analysis)
     verify(lines, analysis, output)
