@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import engine, generic, html, language, sidecar
+from . import corpus, engine, generic, html, language, sidecar
 from .engine import Analysis
 from .errors import CleanerError
 from .rules import RuleSet
@@ -19,6 +19,8 @@ class Options:
     source: str | None = None  # a name for the input, recorded in the sidecar
     generic: bool = True  # run the generic detectors besides the named rules
     format: str = "auto"  # "text", "html", or "auto": HTML if named *.html or it starts like a page
+    # corpus.line_key hashes of lines a batch found recurring across this document's site
+    template_lines: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,8 @@ def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> 
     use_generic = options.generic and page is None
     detectors = [d for d in generic.IDS if use_generic and d not in ruleset.disabled]
     analysis = engine.analyse(lines, rules, detectors)
+    if options.template_lines:
+        analysis = corpus.mark(lines, analysis, options.template_lines)
     output = apply(lines, analysis)
     verify(lines, analysis, output)
     doc = sidecar.Document(
