@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 SCHEMA = "https://cleaner.example/schema/sidecar-1.json"
 SCHEMA_VERSION = 1
+# The JSON Schema (draft 2020-12) of what build() returns; shipped in the wheel.
+SCHEMA_PATH = Path(__file__).with_name("sidecar.schema.json")
 CREDIT_FIELDS = ("author", "editor", "reporter", "source", "credit")
 
 
