@@ -23,6 +23,7 @@ from .explain import explain as explain_lines
 from .pipeline import Options, clean_bytes
 from .restore import restore as restore_bytes
 from .rules import RuleSet, load_rules
+from .sidecar import SCHEMA_PATH
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 F = TypeVar("F", bound=Callable[..., Any])
@@ -227,6 +228,12 @@ def rules_show(rule_id: str, rule_dirs: tuple[Path, ...]) -> None:
             click.echo(f"{label}:     {item}")
     for snippet in rule.examples.fix:
         click.echo("fix:\n" + snippet.strip("\n"))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) that every sidecar validates against."""
+    click.echo(SCHEMA_PATH.read_text(encoding="utf-8"), nl=False)
 
 
 def read_input(source: str) -> bytes:
