@@ -27,6 +27,7 @@ from .errors import CleanerError
 from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
 from .sidecar import segment_text
+from .streams import read_records
 from .textio import BOM, decode, view_of
 
 # How bad each kind of boilerplate is for a text dataset. Lists of other stories and ads are
@@ -40,7 +41,6 @@ SEVERITY = {
     "credit": "note", "date": "note",
 }  # fmt: skip
 TEXT_SUFFIXES = (".txt", ".text")
-# Read here line by line for now; cleaner/streams.py (compressed JSONL too) can take over.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 EXCERPT_CHARS = 60
 
@@ -217,27 +217,17 @@ class Checker:
         results: list[Result] = []
         problems: list[Problem] = []
         field_name, id_name = self.settings.text_field, self.settings.id_field
-        for number, raw in enumerate(data.splitlines(keepends=True), 1):
-            body = raw.rstrip(b"\r\n")
-            if not body.strip():
+        for rec in read_records(data.splitlines(keepends=True), field_name):
+            if rec.error is not None or rec.data is None or rec.text is None:
+                why = rec.error or "no text"
+                if rec.fault == "object":  # check's wording for JSON that is not an object
+                    why = f"record has no string field {field_name!r}"
+                problems.append(Problem(name, rec.line, why))
                 continue
-            try:
-                obj = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
-                problems.append(Problem(name, number, f"not a JSON record: {exc}"))
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get(field_name), str):
-                problems.append(Problem(name, number, f"record has no string field {field_name!r}"))
-                continue
-            ident = obj.get(id_name)
+            ident = rec.data.get(id_name)
             label = f"{id_name}={ident}" if isinstance(ident, (str, int)) else None
-            try:
-                text = obj[field_name].encode("utf-8")
-            except UnicodeEncodeError:
-                problems.append(Problem(name, number, "text holds a lone surrogate (\\ud...)"))
-                continue
-            records.append(_Record(number, raw[len(body) :], obj, label))
-            results.append(self.clean(text))
+            records.append(_Record(rec.line, rec.end, rec.data, label))
+            results.append(self.clean(rec.text.encode("utf-8")))
         return records, results, problems
 
     def clean(self, data: bytes) -> Result:

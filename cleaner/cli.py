@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 
-from . import __version__, config, formats, generic
+from . import __version__, config, formats, generic, streams
 from . import baseline as baselines
 from .check import check as check_paths
 from .errors import CleanerError
@@ -90,18 +90,84 @@ def cli() -> None:
 @cli.command()
 @click.argument("source", default="-", metavar="INPUT")
 @click.option("-o", "--output", default="-", help="Where the clean text goes ('-': stdout).")
-@click.option("--meta", type=click.Path(dir_okay=False), help="Write the JSON sidecar here.")
+@click.option(
+    "--meta", type=click.Path(dir_okay=False),
+    help="Write the JSON sidecar here (with --jsonl: one meta row a record, as JSONL).",
+)  # fmt: skip
+@click.option("--jsonl", is_flag=True, help="INPUT is JSONL: clean each record's text field.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL: the text field.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL: the record's id field.")
+@click.option("--meta-field", metavar="NAME", help="JSONL: put each record's meta in this field.")
+@click.option(
+    "--meta-format", type=click.Choice(streams.META_FORMATS), default="cleaner", show_default=True,
+    help="JSONL meta: cleaner's sidecar, or Dolma's attribute row (character offsets).",
+)  # fmt: skip
+@click.option(
+    "--errors", "errors_path", type=click.Path(dir_okay=False),
+    help="JSONL: write bad records here (JSONL) instead of stderr lines.",
+)  # fmt: skip
 @rule_options
-def clean(source: str, output: str, meta: str | None, ruleset: RuleSet, options: Options) -> None:
-    """Clean one document (a file, or '-' for stdin)."""
+def clean(
+    source: str, output: str, meta: str | None, jsonl: bool, text_field: str, id_field: str,
+    meta_field: str | None, meta_format: str, errors_path: str | None, ruleset: RuleSet,
+    options: Options,
+) -> None:  # fmt: skip
+    """Clean one document (a file, or '-' for stdin), or with --jsonl every record of a JSONL
+    dump. Files ending in .gz, .bz2, .xz or .zst are (de)compressed; stdin is sniffed.
+
+    Exit status: 0 done, 1 some JSONL records could not be cleaned (the rest were), 2 usage
+    error or unreadable input.
+    """
     if source != "-" and output != "-" and _same_file(source, output):
         raise Failure(f"{output}: is the input too; write elsewhere, then move it over")
+    if not jsonl and (meta_field or errors_path or meta_format != "cleaner"):
+        raise click.UsageError("--meta-field, --meta-format and --errors go with --jsonl")
+    if meta and meta_field:
+        raise click.UsageError("--meta and --meta-field do not go together")
+    if jsonl:
+        fields = streams.Fields(text_field, id_field, meta_format)
+        with failures():
+            bad = _clean_jsonl(source, output, meta, meta_field, errors_path, fields, ruleset, options)
+        click.get_current_context().exit(EXIT_FINDINGS if bad else EXIT_OK)
     with failures():
-        data = read_input(source)
-        result = clean_bytes(data, ruleset, replace(options, source=_name(source)))
-        write_output(output, result.text.encode("utf-8"))
+        data = streams.read_bytes(source)
+        named = replace(options, source=_name(streams.plain_name(source)))
+        result = clean_bytes(data, ruleset, named)
+        with streams.open_output(output) as out:
+            out.write(result.text.encode("utf-8"))
         if meta:
-            write_output(meta, (json.dumps(result.sidecar, ensure_ascii=False, indent=1) + "\n").encode())
+            with streams.open_output(meta) as out:
+                out.write((json.dumps(result.sidecar, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+def _clean_jsonl(
+    source: str, output: str, meta: str | None, meta_field: str | None, errors_path: str | None,
+    fields: streams.Fields, ruleset: RuleSet, options: Options,
+) -> int:  # fmt: skip
+    """Stream the records through; bad ones go to the errors file or stderr. Their count."""
+    bad = 0
+    with ExitStack() as stack:
+        stream = stack.enter_context(streams.open_input(source))
+        out = stack.enter_context(streams.open_output(output))
+        meta_out = stack.enter_context(streams.open_output(meta)) if meta else None
+        errors_out = stack.enter_context(streams.open_output(errors_path)) if errors_path else None
+        name = "<stdin>" if source == "-" else source
+        records = streams.read_records(streams.read_lines(stream, source), fields.text)
+        opts = streams.record_options(options, source)
+        for done in streams.clean_records(records, ruleset, opts, fields, name):
+            if done.output is None or done.meta is None:
+                bad += 1
+                if errors_out is not None:
+                    errors_out.write(streams.error_row(name, done))
+                else:
+                    click.echo(f"Error: {name}:{done.record.line}: {done.error}", err=True)
+                continue
+            if meta_field:
+                done.output[meta_field] = done.meta
+            out.write(streams.dump_record(done.output))
+            if meta_out is not None:
+                meta_out.write(streams.dump_record(done.meta))
+    return bad
 
 
 @cli.command()
