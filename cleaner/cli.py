@@ -340,8 +340,13 @@ def _name(source: str) -> str | None:
 
 
 def main() -> None:
+    # Not click's standalone mode: it turns Ctrl-C into "Aborted!" and exit status 1.
     try:
-        cli.main(prog_name="cleaner")
-    except KeyboardInterrupt:
+        code = cli.main(prog_name="cleaner", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):  # click wraps Ctrl-C in Abort
         click.echo("Interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
