@@ -189,7 +189,10 @@ def explain(source: str, ruleset: RuleSet, options: Options) -> None:
 def restore(clean_path: str, meta: str, output: str) -> None:
     """Give back the original input from clean text and its sidecar."""
     with failures():
-        text = read_input(clean_path).decode("utf-8")
+        try:
+            text = read_input(clean_path).decode("utf-8")
+        except UnicodeDecodeError as exc:  # clean writes UTF-8: this is not its output
+            raise Failure(f"{clean_path}: not clean text (bad UTF-8 at byte {exc.start})") from None
         try:
             sidecar = json.loads(Path(meta).read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
