@@ -305,6 +305,67 @@ def schema() -> None:
     click.echo(SCHEMA_PATH.read_text(encoding="utf-8"), nl=False)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="The output folder; it mirrors the input tree.")  # fmt: skip
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [all cores].")
+@click.option("--resume", is_flag=True, help="Skip inputs a previous run finished.")
+@click.option("--shard", metavar="I/N", help="Do only files I, I+N, ... of the sorted list (1-based).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool; ray: one Ray task per file (pip install 'cleaner[ray]').")  # fmt: skip
+@click.option("--address", help="Ray cluster address for ray.init ('auto', 'ray://head:10001').")
+@click.option("--no-corpus", is_flag=True, help="Do not learn and remove corpus template lines.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL: the text field.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL: the id field.")
+@click.option("--meta-format", type=click.Choice(streams.META_FORMATS), default="cleaner",
+              show_default=True, help="JSONL: sidecar rows, or Dolma attribute rows.")  # fmt: skip
+@rule_options
+def batch(
+    inputs: tuple[str, ...], out: str, jobs: int | None, resume: bool, shard: str | None,
+    engine: str, address: str | None, no_corpus: bool, text_field: str, id_field: str,
+    meta_format: str, ruleset: RuleSet, options: Options,
+) -> None:  # fmt: skip
+    """Clean folders, files and quoted globs into OUT, mirroring the tree.
+
+    Text and HTML files give OUT/<path>.txt and OUT/<path>.meta.json; JSONL files give
+    OUT/<path> (same compression), a .meta sidecar JSONL beside it and, for bad records, an
+    .errors.jsonl. Exit status: 0 done, 1 some files or records failed (the rest are done),
+    2 usage error.
+    """
+    from . import batch as batches
+
+    try:
+        part = batches.parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    if address and engine != "ray":
+        raise click.UsageError("--address goes with --engine ray")
+    tasks, problems = batches.expand(inputs, out)
+    if not tasks and problems:
+        raise Failure(problems[0])
+    fields = streams.Fields(text_field, id_field, meta_format)
+    job = batches.Job(out, ruleset, options, fields, resume=resume)
+    mine = batches.shard(tasks, *part) if part else tasks
+    learn = None if no_corpus else tasks
+    with failures():
+        if engine == "ray":
+            from . import ray_runner
+
+            mapper = ray_runner.mapper(address)
+        else:
+            batches.warm(job)
+            workers = jobs or len(os.sched_getaffinity(0))
+            mapper = lambda f, ts, j: batches.run_local(f, ts, j, workers)  # noqa: E731
+        progress = sys.stderr if sys.stderr.isatty() else None
+        totals = batches.run(mine, job, mapper, learn, progress)
+    for line in problems + totals.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(totals.report(), nl=False, err=True)
+    errors = bool(problems or totals.errors)
+    click.get_current_context().exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
 def read_input(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
