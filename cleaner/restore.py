@@ -13,6 +13,14 @@ from .textio import BOM
 def restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
     """Re-insert every removed line and span, then the original terminators and BOM."""
     try:
+        return _restore(clean_text, sidecar)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a hand-edited or truncated sidecar: a field missing or of the wrong type
+        raise InputError(f"the sidecar is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
+    try:
         info = sidecar["restore"]
         total = sidecar["input"]["lines"]
         expected = sidecar["input"]["sha256"]
