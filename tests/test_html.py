@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import InputError, Options, RuleSet, clean_bytes, restore
+from cleaner import html
 from cleaner.cli import cli
 from cleaner.html import decode_html, extract_html, is_html, looks_like_html
 
@@ -145,6 +146,36 @@ def test_extract_metadata(page: bytes) -> None:
     assert meta["hostname"] == "kabarlestari.example"
     assert meta["categories"] == ["Ekonomi"]
     assert meta["tags"] == ["kopi", "aceh"]
+
+
+def _count_extractions(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    calls: list[bool] = []
+    real = html._extract
+
+    def counting(tree: object, url: str | None, fast: bool) -> object:
+        calls.append(fast)
+        return real(tree, url, fast)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(html, "_extract", counting)
+    return calls
+
+
+def test_article_page_takes_the_fast_extraction_only(
+    page: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_extractions(monkeypatch)
+    assert "Takengon - Ribuan petani kopi" in extract_html(page).text
+    assert calls == [True]
+
+
+def test_page_dump_falls_back_to_the_full_cascade(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page of links and one short line: the fast extractor finds no article and returns
+    # the whole page's text as one block, so the full cascade gets its turn.
+    items = "".join(f'<li><a href="/k{i}">Rubrik nomor {i}</a></li>' for i in range(30))
+    page = f"<html><body><ul>{items}</ul><div>Satu kalimat saja.</div></body></html>"
+    calls = _count_extractions(monkeypatch)
+    extract_html(page.encode())
+    assert calls == [True, False]
 
 
 def test_page_without_content_gives_empty_text_and_a_warning() -> None:
