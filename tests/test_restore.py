@@ -22,7 +22,8 @@ STORY = (
     "Baca Juga: Jalan Layang Baru Dibuka Pekan Depan\r\n"
     "Bus itu akan melayani warga yang selama ini harus berganti angkutan dua kali untuk "
     "mencapai pusat kota setiap pagi.\n"
-    "Berita Terkait\r\n-\r\nHarga Cabai Turun di Pasar Pagi\r\n-\r\nSekolah Baru Dibuka di Desa Hulu"
+    "Berita Terkait\r\n-\r\nHarga Cabai Turun di Pasar Pagi\r\n-\r\n"
+    "Sekolah Baru Dibuka di Desa Hulu"
 ).encode()
 
 
@@ -106,7 +107,9 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
 
 
 @pytest.mark.parametrize("tamper", TAMPERINGS.values(), ids=TAMPERINGS.keys())
-def test_a_tampered_sidecar_is_refused(story: Result, tamper: Callable[[dict[str, Any]], None]) -> None:
+def test_a_tampered_sidecar_is_refused(
+    story: Result, tamper: Callable[[dict[str, Any]], None]
+) -> None:
     sidecar = copy.deepcopy(story.sidecar)
     tamper(sidecar)
     with pytest.raises(InputError) as caught:
