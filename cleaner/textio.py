@@ -93,5 +93,7 @@ def is_blank(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key for comparing short lines (e.g. headlines)."""
+    if text.isascii():  # the same key without NFKD and a per-character pass (hot: generic)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
