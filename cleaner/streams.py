@@ -16,6 +16,7 @@ import lzma
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -127,7 +128,7 @@ def _corrupt(name: str) -> Iterator[None]:
     """Decompressors fail with EOFError, LZMAError, zstd's own error...: one message."""
     try:
         yield
-    except (EOFError, lzma.LZMAError, OSError) as exc:
+    except (EOFError, lzma.LZMAError, OSError, zlib.error) as exc:  # zlib: damaged gzip data
         raise InputError(f"{_shown(name)}: cannot read: {exc}") from None
     except Exception as exc:
         if type(exc).__name__ != "ZstdError":
