@@ -59,9 +59,13 @@ class _Rules:
 
 
 def analyse(
-    lines: Sequence[Line], rules: Sequence[Rule], detectors: Sequence[str] = generic.IDS
+    lines: Sequence[Line],
+    rules: Sequence[Rule],
+    detectors: Sequence[str] = generic.IDS,
+    title: str | None = None,
 ) -> Analysis:
-    """Find every removed segment: named rules in one forward pass, then generic detectors."""
+    """Find every removed segment: named rules in one forward pass, then generic detectors
+    (`title`: the page's own headline, when the input names one)."""
     views = [view_of(line.text) for line in lines]
     selected = _Rules.of(rules)
     segments: list[Segment] = []
@@ -83,7 +87,7 @@ def analyse(
         else:
             segments.extend(_spans(lines[i], views[i], selected.spans))
         i += 1
-    found = generic.detect(lines, views, segments, detectors)
+    found = generic.detect(lines, views, segments, detectors, title)
     dropped = {n for s in found for n in range(s.first, s.last + 1)}
     # A line a detector drops whole takes its removed spans with it (no double count).
     segments = [s for s in segments if s.span is None or s.first not in dropped] + found

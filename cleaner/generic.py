@@ -29,6 +29,9 @@ _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
 MENU_MAX_WORDS = 3
+# The page's own headline: a line before the first paragraph whose words are the title's, or
+# a run of this many of them (the title tag often adds the site's name).
+TITLE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,23 @@ def _leading_menu(texts: Sequence[str]) -> list[int]:
     return run if len(run) >= MENU_MIN_LINES else []
 
 
+def _title_lines(texts: Sequence[str], title: str) -> list[int]:
+    """Lines before the first paragraph that repeat the page's title (whole or a part of it)."""
+    key = _words_key(title)
+    out: list[int] = []
+    for i, text in enumerate(texts):
+        if shape.is_prose(text):
+            break
+        line = _words_key(text)
+        if line and (line == key or (shape.words(text) >= TITLE_MIN_WORDS and f" {line} " in f" {key} ")):
+            out.append(i)
+    return out
+
+
+def _words_key(text: str) -> str:
+    return " ".join(shape.WORD.findall(fold(text)))
+
+
 # In the order they run: the page region first (on full pages it finds head and tail at
 # once), then the list and menu detectors for what is left (mostly text dumps).
 DETECTORS = (
@@ -115,13 +135,27 @@ DETECTORS = (
         "nav",
         "Four or more one-to-three-word lines before the first paragraph (a site menu).",
     ),
+    Detector(
+        "generic.page-title",
+        "other",
+        "The page's own headline repeated before the first paragraph, when the page names its "
+        "title (HTML: <title>, og:title, JSON-LD); the article text starts after it.",
+    ),
 )
 IDS = tuple(d.id for d in DETECTORS)
 _REGION = IDS[1:4]
+TITLE = IDS[6]
+# On trafilatura's output (HTML input) the page is already cut down to the article by its
+# markup: only these detectors add to that (measured with bench/html_accuracy.py).
+HTML_IDS = (TITLE,)
 
 
 def detect(
-    lines: Sequence[Line], views: Sequence[View], segments: Sequence[Segment], enabled: Sequence[str]
+    lines: Sequence[Line],
+    views: Sequence[View],
+    segments: Sequence[Segment],
+    enabled: Sequence[str],
+    title: str | None = None,
 ) -> list[Segment]:
     from .engine import Segment, cut_spans
 
@@ -142,7 +176,7 @@ def detect(
         text = view_of(cut_spans(line.text, spans[line.number])).text if cut else views[i].text
         if text.strip():
             page.append((i, text))
-    planned = _plan([t for _, t in page], enabled)
+    planned = _plan([t for _, t in page], enabled, title)
     seen = whole | {lines[i].number for i, t in page if t is not None}
     out: list[Segment] = []
     for detector in DETECTORS:
@@ -152,17 +186,22 @@ def detect(
     return out
 
 
-def _plan(page: Sequence[str | None], enabled: Sequence[str]) -> dict[str, list[int]]:
+def _plan(
+    page: Sequence[str | None], enabled: Sequence[str], title: str | None = None
+) -> dict[str, list[int]]:
     """Positions of kept lines each enabled detector claims.
 
-    Repeats go first. The region is then found once, with the repeats and the lines the
+    The page's own title and repeats go first. The region is then found once, with the repeats and the lines the
     named rules removed counted as the chrome they are; the list and menu detectors look at
     the kept lines left."""
     planned: dict[str, list[int]] = {}
     kept = [p for p in range(len(page)) if page[p] is not None]
+    if TITLE in enabled and title:
+        planned[TITLE] = [kept[q] for q in _title_lines([page[p] or "" for p in kept], title)]
+        kept = [p for p in kept if p not in planned[TITLE]]
     if IDS[0] in enabled:
         planned[IDS[0]] = [kept[q] for q in _repeats([page[p] or "" for p in kept])]
-    dropped = set(planned.get(IDS[0], []))
+    dropped = set(planned.get(IDS[0], [])) | set(planned.get(TITLE, []))
     page = [None if p in dropped else text for p, text in enumerate(page)]
     found = region.article(page) if set(_REGION) & set(enabled) else None
     if found:

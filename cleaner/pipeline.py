@@ -54,12 +54,13 @@ def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> 
     lines = split_lines(decoded.text)
     found = language.detect(decoded.text, ruleset.profiles(), options.language)
     rules = ruleset.for_language(found.code)
-    # On HTML, trafilatura has already cut the page down to the article by its markup; the
+    # On HTML, trafilatura has already cut the page down to the article by its markup; most
     # generic detectors, made for text dumps, would cut it again by shape (measured on
     # ../shared/devset/html: they cost ScrapingHub recall and bought no precision).
-    use_generic = options.generic and page is None
-    detectors = [d for d in generic.IDS if use_generic and d not in ruleset.disabled]
-    analysis = engine.analyse(lines, rules, detectors)
+    available = generic.IDS if page is None else generic.HTML_IDS
+    detectors = [d for d in available if options.generic and d not in ruleset.disabled]
+    title = page.metadata.get("title") if page is not None else None
+    analysis = engine.analyse(lines, rules, detectors, title)
     if options.template_lines:
         analysis = corpus.mark(lines, analysis, options.template_lines)
     output = apply(lines, analysis)

@@ -11,7 +11,7 @@ SENTENCE_MIN_WORDS = 6
 HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 220
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 # Chinese and Japanese write without spaces: a sentence is one \w+ run. Two characters
 # count as a word, so their sentences and headlines get the shapes Latin ones get.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -25,7 +25,7 @@ _INTRO_END = re.compile(r":\s*$")
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+    return len(WORD.findall(text)) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
 
 
 def is_separator(text: str) -> bool:
@@ -73,7 +73,7 @@ def is_headline(text: str) -> bool:
 
 def is_label(text: str) -> bool:
     """A short line mostly of plain words: a menu item, a button, a headline (not a code)."""
-    tokens = _WORD.findall(text)
+    tokens = WORD.findall(text)
     return bool(tokens) and not is_prose(text) and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
 
 

@@ -183,3 +183,23 @@ def test_a_second_copy_of_a_paragraph_goes_and_the_first_stays() -> None:
 def test_short_lines_may_recur() -> None:
     lines = split_lines("\n".join([STORY[0], "Inside the hold", STORY[1], "Inside the hold"]))
     assert not engine.analyse(lines, [], ["generic.repeated-text"]).segments
+
+
+def test_the_pages_own_title_before_the_story_goes() -> None:
+    # The title tag adds the site's name; the body repeats the headline above the story.
+    title = "Harbour town opens its first floating library | Coastal Post"
+    lines = split_lines("\n".join([HEAD[0], "Culture", *STORY, HEAD[0]]))
+    found = engine.analyse(lines, [], ["generic.page-title"], title)
+    assert [(s.rule, s.first, s.last) for s in found.segments] == [("generic.page-title", 1, 1)]
+
+
+def test_page_title_needs_a_title_and_leaves_short_or_different_lines() -> None:
+    lines = split_lines("\n".join(["Culture", "Harbour town", "A different headline", *STORY]))
+    assert not engine.analyse(lines, [], ["generic.page-title"]).segments
+    title = "Harbour town opens its first floating library"
+    assert not engine.analyse(lines, [], ["generic.page-title"], title).segments
+
+
+def test_html_takes_only_the_detectors_made_for_extracted_text() -> None:
+    assert set(generic.HTML_IDS) <= set(generic.IDS)
+    assert "generic.page-head" not in generic.HTML_IDS

@@ -195,6 +195,10 @@ def test_pipeline_runs_rules_on_the_extracted_article(page: bytes, ruleset: Rule
     assert side["html"]["metadata"]["title"] == "Petani Kopi Gayo Panen Raya Lebih Awal"
     assert side["html"]["extractor"]["name"] == "trafilatura"
     assert any(r["kind"] == "read_also" for r in side["removed"])
+    # the <h1> repeats the page's title above the story: it goes, on the record
+    assert "Petani Kopi Gayo Panen Raya Lebih Awal" in extract_html(page).text
+    assert "Petani Kopi Gayo Panen Raya Lebih Awal" not in result.text
+    assert any(r["rule"] == "generic.page-title" for r in side["removed"])
     # restore gives back the extracted article, which the sidecar's input hash describes
     restored = restore(result.text, side).decode("utf-8")
     assert restored == extract_html(page).text
