@@ -127,7 +127,9 @@ def clean(
     if jsonl:
         fields = streams.Fields(text_field, id_field, meta_format)
         with failures():
-            bad = _clean_jsonl(source, output, meta, meta_field, errors_path, fields, ruleset, options)
+            bad = _clean_jsonl(
+                source, output, meta, meta_field, errors_path, fields, ruleset, options
+            )
         click.get_current_context().exit(EXIT_FINDINGS if bad else EXIT_OK)
     with failures():
         data = streams.read_bytes(source)

@@ -28,7 +28,12 @@ from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
 
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
-MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
+MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bz2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
 META_FORMATS = ("cleaner", "dolma")
 DOLMA_SCORE = 1.0  # a rule either removed a span or did not
 
@@ -106,7 +111,11 @@ class _Prefixed(io.RawIOBase):
             view[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._rest.read1(len(view)) if hasattr(self._rest, "read1") else self._rest.read(len(view))
+        data = (
+            self._rest.read1(len(view))
+            if hasattr(self._rest, "read1")
+            else self._rest.read(len(view))
+        )
         view[: len(data)] = data
         return len(data)
 
@@ -224,7 +233,9 @@ def read_records(lines: Iterable[bytes], text_field: str = "text") -> Iterator[R
 
 
 def _record(number: int, body: bytes, end: bytes, field: str) -> Record:
-    bad = lambda fault, why, data=None: Record(number, body, end, data, None, why, fault)  # noqa: E731
+    def bad(fault: str, why: str, data: dict[str, Any] | None = None) -> Record:
+        return Record(number, body, end, data, None, why, fault)
+
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -327,7 +338,10 @@ def dolma_row(
         starts = _line_starts(result, text)
         for seg in result.analysis.segments:
             if seg.span is not None:
-                start, end = starts[seg.first - 1] + seg.span[0], starts[seg.first - 1] + seg.span[1]
+                start, end = (
+                    starts[seg.first - 1] + seg.span[0],
+                    starts[seg.first - 1] + seg.span[1],
+                )
             else:
                 last = result.lines[seg.last - 1]
                 start = starts[seg.first - 1]
