@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 # other stories; fewer is too easily the story's own closing lines.
 TRAILING_MIN_HEADLINES = 3
 TRAILING_MIN_WORDS = 4
+# The story's own list at its end ("June 3 – Lyon @ Arena", "Chile (Group B): third"): this
+# many lines in a row built on one template, i.e. the same punctuation of two or more marks
+# (quotes aside). Other stories' headlines don't share one.
+TEMPLATE_MIN_LINES = 3
+TEMPLATE_MIN_MARKS = 2
+_NOT_MARK = re.compile(r"[\w\s\"'“”‘’«»]+")
 # A repeated line must be this long to count as a copy: shorter lines (labels, "Foto:",
 # a one-word subheading) legitimately recur.
 REPEAT_MIN_WORDS = 8
@@ -54,8 +60,12 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
         break
     else:
         return []  # no paragraph before the run: not an article we can tell apart
-    if any(i > 0 and shape.continues(texts[i - 1], texts[i]) for i in run):
-        return []  # a hard-wrapped paragraph, not a list
+    run = _after_story_list(texts, run[::-1])[::-1]
+    if not run:
+        return []
+    carried = sum(1 for i in run if i > 0 and shape.continues(texts[i - 1], texts[i]))
+    if carried and 2 * carried >= len(run) - 1:
+        return []  # a hard-wrapped paragraph (most lines carry on a sentence), not a list
     headlines = [
         i for i in run
         if shape.words(texts[i]) >= TRAILING_MIN_WORDS and not shape.is_numbered(texts[i])
@@ -68,6 +78,23 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
     }:
         return []  # the story's own bulleted points go on
     return sorted(run)
+
+
+def _after_story_list(texts: Sequence[str], run: Sequence[int]) -> list[int]:
+    """The part of a run (in order) after the last list built on one template: what follows
+    the story's own list, which is all that may be other stories."""
+    start, streak = 0, 1
+    for k in range(1, len(run)):
+        mark = _template(texts[run[k]])
+        streak = streak + 1 if mark and mark == _template(texts[run[k - 1]]) else 1
+        if streak >= TEMPLATE_MIN_LINES:
+            start = k + 1
+    return list(run[start:])
+
+
+def _template(text: str) -> str:
+    marks = _NOT_MARK.sub("", text)
+    return marks if len(marks) >= TEMPLATE_MIN_MARKS else ""
 
 
 def _leading_menu(texts: Sequence[str]) -> list[int]:
@@ -146,8 +173,9 @@ IDS = tuple(d.id for d in DETECTORS)
 _REGION = IDS[1:4]
 TITLE = IDS[6]
 # On trafilatura's output (HTML input) the page is already cut down to the article by its
-# markup: only these detectors add to that (measured with bench/html_accuracy.py).
-HTML_IDS = (TITLE,)
+# markup: only these detectors add to that (measured with bench/html_accuracy.py: the page
+# region, link-list, repeat and menu detectors cost ScrapingHub recall and bought nothing).
+HTML_IDS = (TITLE, IDS[4])
 
 
 def detect(

@@ -203,3 +203,37 @@ def test_page_title_needs_a_title_and_leaves_short_or_different_lines() -> None:
 def test_html_takes_only_the_detectors_made_for_extracted_text() -> None:
     assert set(generic.HTML_IDS) <= set(generic.IDS)
     assert "generic.page-head" not in generic.HTML_IDS
+
+
+def test_a_trailing_list_with_one_lower_case_item_is_still_a_list() -> None:
+    # One item starting in lower case after a line without a full stop is no hard wrap.
+    tail = [
+        "Letters to the editor",
+        "Advertising enquiries",
+        "email: desk at coastalpost dot example",
+        "Lighthouse keepers return to the northern cape",
+        "Ferry timetables change as the bridge closes for repairs",
+    ]
+    lines = split_lines("\n".join([*STORY, *tail]))
+    found = engine.analyse(lines, [], ["generic.trailing-headlines"])
+    assert [(s.first, s.last) for s in found.segments] == [(len(STORY) + 1, len(STORY) + 5)]
+
+
+def test_the_storys_own_templated_list_stays_and_what_follows_goes() -> None:
+    dates = [
+        "May 3 – Porto, PT @ Coliseu Hall",
+        "May 5 – Lyon, FR @ Halle Tony Garnier",
+        "May 9 – Gent, BE @ Vooruit Arts Centre",
+        "May 12 – Bergen, NO @ Grieghallen Stage",
+    ]
+    other = [
+        "Lighthouse keepers return to the northern cape",
+        "Ferry timetables change as the bridge closes for repairs",
+        "Fishing quotas divide the coastal towns again",
+    ]
+    lines = split_lines("\n".join([*STORY, *dates]))
+    assert not engine.analyse(lines, [], ["generic.trailing-headlines"]).segments
+    lines = split_lines("\n".join([*STORY, *dates, *other]))
+    found = engine.analyse(lines, [], ["generic.trailing-headlines"])
+    first = len(STORY) + len(dates) + 1
+    assert [(s.first, s.last) for s in found.segments] == [(first, first + 2)]

@@ -242,3 +242,30 @@ def test_cli_html_file_stdin_and_format(page: bytes, tmp_path: Path) -> None:
     assert "id.read-also" in explained.output
     bad = runner.invoke(cli, ["clean", "-", "--format", "pdf"], input=page)
     assert bad.exit_code == 2
+
+
+def test_other_stories_listed_at_the_end_of_the_article_go(ruleset: RuleSet) -> None:
+    # A site that prints its latest headlines inside the article's own container, unlabeled
+    # and unlinked (a script links them), so trafilatura keeps them.
+    story = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "Palu - Warga tiga desa di lembah Palu mulai menanam kembali sawah mereka setelah "
+            "saluran irigasi yang rusak akibat banjir bulan lalu selesai diperbaiki pekan ini.",
+            "Kepala desa setempat mengatakan perbaikan dikerjakan secara gotong royong oleh "
+            "lebih dari dua ratus warga dengan bantuan alat berat dari pemerintah kabupaten.",
+        )
+    )
+    others = "".join(
+        f"<p>{h}</p>"
+        for h in (
+            "Harga Gabah Kering Naik Menjelang Musim Tanam",
+            "Jembatan Gantung Baru Hubungkan Dua Kecamatan",
+            "Pasar Malam Kembali Ramai Setelah Dua Tahun Sepi",
+        )
+    )
+    page = f"<html><body><article><h1>Sawah Kembali Ditanami</h1>{story}{others}</article></body></html>"
+    result = clean_bytes(page.encode(), ruleset, Options(format="html"))
+    assert "Warga tiga desa" in result.text and "gotong royong" in result.text
+    assert "Harga Gabah" in extract_html(page.encode()).text
+    assert "Harga Gabah" not in result.text and "Pasar Malam" not in result.text
