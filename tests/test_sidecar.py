@@ -216,3 +216,11 @@ def test_any_bytes_sidecar_validates(data: bytes) -> None:
 
 def test_ruleset_fixture_digest_is_in_the_sidecar(ruleset: RuleSet) -> None:
     assert clean_bytes(b"x\n", ruleset).sidecar["tool"]["rules"] == ruleset.digest
+
+
+def test_readme_documents_every_top_level_field() -> None:
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Sidecar\n", 1)[1].split("\n## ", 1)[0]
+    for name in SCHEMA_DOC["properties"]:
+        assert f"`{name}`" in section, f"README's Sidecar section does not describe {name!r}"
+    assert "cleaner/sidecar.schema.json" in section
