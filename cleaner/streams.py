@@ -14,6 +14,7 @@ import io
 import json
 import lzma
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -28,12 +29,14 @@ from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
 
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+# bz2's "BZh" could start a text: its block size digit and block magic must follow.
 MAGIC = (
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bz2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (re.compile(rb"\x1f\x8b"), "gzip"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bz2"),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"),
 )
+SNIFF_BYTES = 10
 META_FORMATS = ("cleaner", "dolma")
 DOLMA_SCORE = 1.0  # a rule either removed a span or did not
 
@@ -49,7 +52,7 @@ def plain_name(name: str) -> str:
 
 
 def sniff(head: bytes) -> str | None:
-    return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+    return next((kind for magic, kind in MAGIC if magic.match(head)), None)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ def open_input(name: str) -> BinaryIO:
     """A binary stream of the decompressed content of a file, or of stdin for '-'."""
     if name == "-":
         raw: BinaryIO = sys.stdin.buffer
-        head = _read_exactly(raw, 6)
+        head = _read_exactly(raw, SNIFF_BYTES)
         raw = cast(BinaryIO, io.BufferedReader(_Prefixed(head, raw)))
         kind = sniff(head)
     else:

@@ -322,3 +322,10 @@ def test_options_that_need_jsonl(here: Path) -> None:
     (here / "in.jsonl").write_bytes(jsonl({"text": ARTICLE}))
     result = run("--jsonl", "in.jsonl", "-o", "in.jsonl")
     assert result.exit_code == 2 and "is the input too" in result.stderr
+
+
+def test_plain_text_that_starts_like_a_bz2_header_is_read_as_text() -> None:
+    text = "BZh adalah singkatan yang dipakai warga desa untuk balai zona hijau.\n"
+    result = run("-", stdin=text.encode())
+    assert result.exit_code == 0, result.output
+    assert result.stdout == text
