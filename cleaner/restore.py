@@ -48,9 +48,10 @@ def _restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
         if number in whole:
             text = whole[number]
         else:
-            text = next(kept_iter, None)
-            if text is None:
+            kept_line = next(kept_iter, None)
+            if kept_line is None:
                 raise InputError("the clean text has fewer lines than the sidecar describes")
+            text = kept_line
             for start, piece in sorted(spans.get(number, [])):
                 text = text[:start] + piece + text[start:]
         pieces.append(text + ends.get(number, info["newline"]))
