@@ -57,9 +57,10 @@ class Job:
     templates: Mapping[str, frozenset[int]] = field(default_factory=dict)
     resume: bool = False
 
-    @property
-    def digest(self) -> str:
-        """What the outputs depend on besides the input: a marker from another digest is stale."""
+    key: str = ""  # fingerprint(), computed once by run()
+
+    def fingerprint(self) -> str:
+        """What the outputs depend on besides the input: a marker from another job is stale."""
         o = self.options
         spec = [self.ruleset.digest, sorted(self.ruleset.disabled), o.language, o.generic,
                 o.format, self.fields.text, self.fields.id, self.fields.meta_format,
@@ -244,7 +245,7 @@ def process_file(task: Task, job: Job) -> FileResult:
         result.bytes_in = stat.st_size
         marker = marker_path(job.out, task.rel)
         stamp = {"rel": task.rel, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-                 "job": job.digest}  # fmt: skip
+                 "job": job.key or job.fingerprint()}  # fmt: skip
         if job.resume and _finished(marker, stamp):
             return _from_marker(marker, result)
         marker.unlink(missing_ok=True)
@@ -532,6 +533,7 @@ def run(
     started = time.monotonic()
     if learn_from is not None:
         job = replace(job, templates=learn_templates(mapper(count_file, learn_from, job)))
+    job = replace(job, key=job.fingerprint())
     totals = Totals()
     bar = Progress(progress, len(tasks), sizes(tasks))
     for result in mapper(process_file, tasks, job):

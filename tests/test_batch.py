@@ -232,8 +232,8 @@ def test_nothing_to_do_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and result.stderr.startswith("Error: ")
 
 
-def test_job_digest_follows_the_rules() -> None:
+def test_job_fingerprint_follows_the_rules() -> None:
     rules = load_rules()
     job = batch.Job("out", rules)
-    assert job.digest == batch.Job("elsewhere", rules).digest
-    assert job.digest != batch.Job("out", rules.without(["ad"])).digest
+    assert job.fingerprint() == batch.Job("elsewhere", rules).fingerprint()
+    assert job.fingerprint() != batch.Job("out", rules.without(["ad"])).fingerprint()
