@@ -8,6 +8,7 @@ over the output therefore sees the same lines and changes nothing (idempotence).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,6 +32,9 @@ _NOT_MARK = re.compile(r"[\w\s\"'“”‘’«»]+")
 # A repeated line must be this long to count as a copy: shorter lines (labels, "Foto:",
 # a one-word subheading) legitimately recur.
 REPEAT_MIN_WORDS = 8
+# A line that recurs this many times is a refrain of the story (the same question put to each
+# interviewee, a recurring label), not a scraper's second copy, which comes once.
+REFRAIN_MIN_TIMES = 3
 _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
@@ -253,12 +257,16 @@ def _repeats(texts: Sequence[str]) -> list[int]:
     of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole."""
     out: list[int] = []
     earlier = ""
+    folded = [fold(text) for text in texts]
+    times = Counter(folded)
     for i, text in enumerate(texts):
-        key = _TRUNCATED.sub("", fold(text))
+        key = _TRUNCATED.sub("", folded[i])
+        if times[folded[i]] >= REFRAIN_MIN_TIMES:
+            continue  # the story's refrain (an interview's recurring question), not a copy
         if shape.words(text) >= REPEAT_MIN_WORDS and key in earlier:
             out.append(i)
             continue
-        earlier += fold(text) + "\n"
+        earlier += folded[i] + "\n"
     return out
 
 

@@ -237,3 +237,16 @@ def test_the_storys_own_templated_list_stays_and_what_follows_goes() -> None:
     found = engine.analyse(lines, [], ["generic.trailing-headlines"])
     first = len(STORY) + len(dates) + 1
     assert [(s.first, s.last) for s in found.segments] == [(first, first + 2)]
+
+
+def test_a_refrain_of_the_story_is_not_a_copy() -> None:
+    # The same question put to three interviewees: the story's own refrain, kept every time.
+    question = "What was the first dish you ever cooked for your family at home?"
+    answers = [
+        "Rice porridge with ginger, because it was the only thing my grandmother let me touch.",
+        "A very burnt omelette, which my brothers still mention at every birthday dinner.",
+        "Grilled fish from the market near the harbour, seasoned with salt and lime juice.",
+    ]
+    text = "\n".join(line for answer in answers for line in (question, answer))
+    found = engine.analyse(split_lines(text), [], ["generic.repeated-text"])
+    assert not found.segments
