@@ -117,14 +117,15 @@ def expand(inputs: Sequence[str], out: str) -> tuple[list[Task], list[str]]:
             else:
                 tasks[rel] = Task(str(path), rel, kind)
     ordered = sorted(tasks.values(), key=lambda t: t.rel)
-    seen: dict[str, str] = {}
+    owner: dict[str, str] = {}  # output path -> the input writing it
     kept = []
-    for task in ordered:  # a.txt and a.txt.gz would write the same a.txt
-        first = output_rel(task)
-        if first in seen:
-            problems.append(f"{task.path}: same output path as {seen[first]} ({first})")
+    for task in ordered:  # a.txt and a.txt.gz both write a.txt; x.jsonl writes x.meta.jsonl
+        names = list(output_names(task).values())
+        clash = next((n for n in names if n in owner), None)
+        if clash is not None:
+            problems.append(f"{task.path}: same output path as {owner[clash]} ({clash})")
             continue
-        seen[first] = task.path
+        owner.update((n, task.path) for n in names)
         kept.append(task)
     return kept, problems
 
@@ -136,7 +137,7 @@ def _files(given: str, out_dir: Path) -> Iterator[tuple[Path, str]]:
         root = Path(*fixed) if fixed else Path(".")
         for name in sorted(glob.glob(given, recursive=True)):
             path = Path(name)
-            if path.is_file() and not _inside(path, out_dir):
+            if kind_of(path.name) and path.is_file() and not _inside(path, out_dir):
                 yield path, path.relative_to(root).as_posix()
         return
     path = Path(given)
@@ -186,18 +187,20 @@ def output_rel(task: Task) -> str:
     return base if base.lower().endswith(".txt") else base + ".txt"
 
 
-def outputs(task: Task, out: str) -> dict[str, Path]:
-    """The files a task writes, each checked to stay inside OUT."""
+def output_names(task: Task) -> dict[str, str]:
+    """The paths under OUT a task writes: text and meta, or data, meta and errors."""
     main = output_rel(task)
     if task.kind == "text":
-        stem = main[: -len(".txt")]
-        names = {"text": main, "meta": stem + ".meta.json"}
-    else:
-        plain = _strip_compression(main)
-        stem, ext = os.path.splitext(plain)
-        names = {"data": main, "meta": stem + ".meta" + ext + main[len(plain) :],
-                 "errors": stem + ".errors.jsonl"}  # fmt: skip
-    return {key: safe_target(out, rel) for key, rel in names.items()}
+        return {"text": main, "meta": main[: -len(".txt")] + ".meta.json"}
+    plain = _strip_compression(main)
+    stem, ext = os.path.splitext(plain)
+    return {"data": main, "meta": stem + ".meta" + ext + main[len(plain) :],
+            "errors": stem + ".errors.jsonl"}  # fmt: skip
+
+
+def outputs(task: Task, out: str) -> dict[str, Path]:
+    """The files a task writes, each checked to stay inside OUT."""
+    return {key: safe_target(out, rel) for key, rel in output_names(task).items()}
 
 
 def safe_target(out: str, rel: str) -> Path:

@@ -237,3 +237,12 @@ def test_job_fingerprint_follows_the_rules() -> None:
     job = batch.Job("out", rules)
     assert job.fingerprint() == batch.Job("elsewhere", rules).fingerprint()
     assert job.fingerprint() != batch.Job("out", rules.without(["ad"])).fingerprint()
+
+
+def test_a_jsonl_named_like_another_ones_meta_is_reported(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _write(src / "x.jsonl", json.dumps({"id": 1, "text": PARAGRAPHS[0]}) + "\n")
+    _write(src / "x.meta.jsonl", json.dumps({"id": 2, "text": PARAGRAPHS[1]}) + "\n")
+    result = run(src, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1 and "same output path" in result.stderr
+    assert json.loads((tmp_path / "out" / "x.jsonl").read_text())["id"] == 1
