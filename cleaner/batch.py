@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -406,8 +407,16 @@ _JOB: Job | None = None
 
 
 def _init(job: Job) -> None:
+    """A pool worker: Ctrl-C is the main process's to handle; the SIGTERM with which it then
+    stops the pool unwinds the task, so that no temporary file is left behind."""
     global _JOB
     _JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _call(func: Callable[[Task, Job], R], task: Task) -> R:
