@@ -18,7 +18,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TypeVar
@@ -33,6 +33,7 @@ from .textio import decode, split_lines
 TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSED = (".gz", ".zst", ".bz2", ".xz")
+MAX_MESSAGES = 20  # error lines one file reports on stderr; its errors file has them all
 STATE_DIR = ".cleaner"  # OUT/.cleaner/done/<hash>.json: one completion marker per input
 T = TypeVar("T")
 R = TypeVar("R")
@@ -76,8 +77,16 @@ class FileResult:
     bytes_in: int = 0  # of the input file as stored (compressed if it is)
     bytes_out: int = 0
     removed: Counter[str] = field(default_factory=Counter)  # segments by kind
-    errors: list[str] = field(default_factory=list)  # "rel[:line]: reason"
+    errors: list[str] = field(default_factory=list)  # "rel[:line]: reason", the first few
+    failed: int = 0  # bad records, or 1 for a file that could not be done
     skipped: bool = False  # finished by an earlier run (--resume)
+
+    def fail(self, message: str) -> None:
+        self.failed += 1
+        if self.failed <= MAX_MESSAGES:
+            self.errors.append(message)
+        elif self.failed == MAX_MESSAGES + 1:
+            self.errors.append(f"{self.rel}: more bad records; all are in its errors file")
 
 
 # -- planning: inputs to a sorted task list ---------------------------------------------------
@@ -261,7 +270,7 @@ def process_file(task: Task, job: Job) -> FileResult:
         with _writer(marker) as fh:
             fh.write(json.dumps({**stamp, "result": _summary(result)}, sort_keys=True).encode())
     except (OSError, CleanerError) as exc:
-        result.errors.append(f"{task.rel}: {_reason(exc)}")
+        result.fail(f"{task.rel}: {_reason(exc, task.path)}")
     return result
 
 
@@ -277,20 +286,21 @@ def _from_marker(marker: Path, result: FileResult) -> FileResult:
     saved = json.loads(marker.read_text(encoding="utf-8"))["result"]
     result.docs, result.bytes_out = saved["docs"], saved["bytes_out"]
     result.removed = Counter(saved["removed"])
-    result.errors = list(saved["errors"])
+    result.errors, result.failed = list(saved["errors"]), saved["failed"]
     result.skipped = True
     return result
 
 
 def _summary(result: FileResult) -> dict[str, Any]:
     return {"docs": result.docs, "bytes_out": result.bytes_out,
-            "removed": dict(sorted(result.removed.items())), "errors": result.errors}  # fmt: skip
+            "removed": dict(sorted(result.removed.items())), "errors": result.errors,
+            "failed": result.failed}  # fmt: skip
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, path: str) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    return str(exc) or type(exc).__name__
+    return (str(exc) or type(exc).__name__).removeprefix(f"{path}: ")
 
 
 def _clean_document(task: Task, job: Job, targets: dict[str, Path], result: FileResult) -> None:
@@ -309,18 +319,23 @@ def _clean_document(task: Task, job: Job, targets: dict[str, Path], result: File
 
 
 def _clean_jsonl(task: Task, job: Job, targets: dict[str, Path], result: FileResult) -> None:
-    """streams.clean_records one record at a time, each with its site's template lines."""
-    errors: list[bytes] = []
+    """streams.clean_records one record at a time, each with its site's template lines; bad
+    records go to the errors file, opened at the first one."""
     base = streams.record_options(job.options, task.rel)
-    with streams.open_input(task.path) as src, _writer(targets["data"]) as out, \
-            _writer(targets["meta"]) as meta:  # fmt: skip
+    with ExitStack() as stack:
+        src = stack.enter_context(streams.open_input(task.path))
+        out = stack.enter_context(_writer(targets["data"]))
+        meta = stack.enter_context(_writer(targets["meta"]))
+        errors: BinaryIO | None = None
         for record in streams.read_records(streams.read_lines(src, task.path), job.fields.text):
             group = record_group(record.data, task.rel) if record.data else ""
             options = replace(base, template_lines=job.templates.get(group, frozenset()))
             for done in streams.clean_records([record], job.ruleset, options, job.fields, task.rel):
                 if done.output is None or done.meta is None:
-                    result.errors.append(f"{task.rel}:{record.line}: {done.error}")
-                    errors.append(streams.error_row(task.rel, done))
+                    if errors is None:
+                        errors = stack.enter_context(_writer(targets["errors"]))
+                    errors.write(streams.error_row(task.rel, done))
+                    result.fail(f"{task.rel}:{record.line}: {done.error}")
                     continue
                 body = streams.dump_record(done.output)
                 out.write(body)
@@ -328,11 +343,8 @@ def _clean_jsonl(task: Task, job: Job, targets: dict[str, Path], result: FileRes
                 result.docs += 1
                 result.bytes_out += len(body)
                 result.removed.update(_kinds(done.meta))
-    if errors:
-        with _writer(targets["errors"]) as fh:
-            fh.writelines(errors)
-    else:
-        targets["errors"].unlink(missing_ok=True)  # from an earlier run of a changed input
+        if errors is None:
+            targets["errors"].unlink(missing_ok=True)  # from an earlier run of a changed input
 
 
 def _kinds(meta: Mapping[str, Any]) -> list[str]:
@@ -388,7 +400,7 @@ def count_file(task: Task, job: Job) -> corpus.Counts | str:
                 keys = corpus.document_keys(x.text for x in split_lines(record.text))
                 counts.add(record_group(record.data, task.rel), keys)
     except (OSError, CleanerError) as exc:
-        return f"{task.rel}: {_reason(exc)}"
+        return f"{task.rel}: {_reason(exc, task.path)}"
     return counts
 
 
@@ -470,6 +482,7 @@ class Totals:
     bytes_out: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    failed: int = 0
     seconds: float = 0.0
 
     def add(self, result: FileResult) -> None:
@@ -480,6 +493,7 @@ class Totals:
         self.bytes_out += result.bytes_out
         self.removed.update(result.removed)
         self.errors.extend(result.errors)
+        self.failed += result.failed
 
     def report(self) -> str:
         removed = ", ".join(f"{k} {n}" for k, n in sorted(self.removed.items())) or "nothing"
@@ -488,7 +502,7 @@ class Totals:
             f"{self.files} files{skipped}, {self.docs} documents, "
             f"{_mb(self.bytes_in)} in, {_mb(self.bytes_out)} out, {self.seconds:.1f}s\n"
             f"removed: {removed}\n"
-            f"errors: {len(self.errors)}\n"
+            f"errors: {self.failed}\n"
         )
 
 

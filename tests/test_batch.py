@@ -246,3 +246,16 @@ def test_a_jsonl_named_like_another_ones_meta_is_reported(tmp_path: Path) -> Non
     result = run(src, "-o", tmp_path / "out", "-j", "1")
     assert result.exit_code == 1 and "same output path" in result.stderr
     assert json.loads((tmp_path / "out" / "x.jsonl").read_text())["id"] == 1
+
+
+def test_many_bad_records_all_in_the_errors_file_few_on_stderr(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    rows = ["[1, 2]"] * (batch.MAX_MESSAGES + 5) + [json.dumps({"text": PARAGRAPHS[0]})]
+    _write(src / "d.ndjson", "\n".join(rows) + "\n")
+    result = run(src, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr.count("not a JSON object") == batch.MAX_MESSAGES
+    assert f"errors: {batch.MAX_MESSAGES + 5}" in result.stderr
+    lines = (tmp_path / "out" / "d.errors.jsonl").read_text().splitlines()
+    assert len(lines) == batch.MAX_MESSAGES + 5
+    assert (tmp_path / "out" / "d.ndjson").read_text().count("\n") == 1
