@@ -56,6 +56,7 @@ class Job:
     ruleset: RuleSet
     options: Options = Options()
     fields: streams.Fields = streams.Fields()
+    meta_field: str | None = None  # JSONL: meta into this field of each record, not a file
     templates: Mapping[str, frozenset[int]] = field(default_factory=dict)
     resume: bool = False
 
@@ -66,7 +67,7 @@ class Job:
         o = self.options
         spec = [self.ruleset.digest, sorted(self.ruleset.disabled), o.language, o.generic,
                 o.format, self.fields.text, self.fields.id, self.fields.meta_format,
-                corpus.digest(self.templates)]  # fmt: skip
+                self.meta_field, corpus.digest(self.templates)]  # fmt: skip
         return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:16]
 
 
@@ -325,7 +326,7 @@ def _clean_jsonl(task: Task, job: Job, targets: dict[str, Path], result: FileRes
     with ExitStack() as stack:
         src = stack.enter_context(streams.open_input(task.path))
         out = stack.enter_context(_writer(targets["data"]))
-        meta = stack.enter_context(_writer(targets["meta"]))
+        meta = None if job.meta_field else stack.enter_context(_writer(targets["meta"]))
         errors: BinaryIO | None = None
         for record in streams.read_records(streams.read_lines(src, task.path), job.fields.text):
             group = record_group(record.data, task.rel) if record.data else ""
@@ -337,14 +338,20 @@ def _clean_jsonl(task: Task, job: Job, targets: dict[str, Path], result: FileRes
                     errors.write(streams.error_row(task.rel, done))
                     result.fail(f"{task.rel}:{record.line}: {done.error}")
                     continue
+                if job.meta_field:
+                    done.output[job.meta_field] = done.meta
                 body = streams.dump_record(done.output)
                 out.write(body)
-                meta.write(streams.dump_record(done.meta))
+                if meta is not None:
+                    meta.write(streams.dump_record(done.meta))
                 result.docs += 1
                 result.bytes_out += len(body)
                 result.removed.update(_kinds(done.meta))
+        # files an earlier run of a changed input or other options may have left
         if errors is None:
-            targets["errors"].unlink(missing_ok=True)  # from an earlier run of a changed input
+            targets["errors"].unlink(missing_ok=True)
+        if meta is None:
+            targets["meta"].unlink(missing_ok=True)
 
 
 def _kinds(meta: Mapping[str, Any]) -> list[str]:

@@ -322,11 +322,12 @@ def schema() -> None:
 @click.option("--id-field", default="id", show_default=True, help="JSONL: the id field.")
 @click.option("--meta-format", type=click.Choice(streams.META_FORMATS), default="cleaner",
               show_default=True, help="JSONL: sidecar rows, or Dolma attribute rows.")  # fmt: skip
+@click.option("--meta-field", metavar="NAME", help="JSONL: meta into this field, not a file.")
 @rule_options
 def batch(
     inputs: tuple[str, ...], out: str, jobs: int | None, resume: bool, shard: str | None,
     engine: str, address: str | None, no_corpus: bool, text_field: str, id_field: str,
-    meta_format: str, ruleset: RuleSet, options: Options,
+    meta_format: str, meta_field: str | None, ruleset: RuleSet, options: Options,
 ) -> None:  # fmt: skip
     """Clean folders, files and quoted globs into OUT, mirroring the tree.
 
@@ -347,7 +348,7 @@ def batch(
     if not tasks and problems:
         raise Failure(problems[0])
     fields = streams.Fields(text_field, id_field, meta_format)
-    job = batches.Job(out, ruleset, options, fields, resume=resume)
+    job = batches.Job(out, ruleset, options, fields, meta_field, resume=resume)
     mine = batches.shard(tasks, *part) if part else tasks
     learn = None if no_corpus else tasks
     with failures():

@@ -259,3 +259,11 @@ def test_many_bad_records_all_in_the_errors_file_few_on_stderr(tmp_path: Path) -
     lines = (tmp_path / "out" / "d.errors.jsonl").read_text().splitlines()
     assert len(lines) == batch.MAX_MESSAGES + 5
     assert (tmp_path / "out" / "d.ndjson").read_text().count("\n") == 1
+
+
+def test_meta_field_puts_the_sidecar_in_the_record(src: Path, tmp_path: Path) -> None:
+    run(src, "-o", tmp_path, "-j", "1", "--meta-field", "cleaner")
+    rows = [json.loads(r) for r in gzip.decompress((tmp_path / "dump.jsonl.gz").read_bytes()).splitlines()]
+    assert [r["cleaner"]["id"] for r in rows] == ["r0", "r1", "r2", "r3"]
+    assert "sidecar" in rows[0]["cleaner"]
+    assert not (tmp_path / "dump.meta.jsonl.gz").exists()
