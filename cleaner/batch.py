@@ -450,6 +450,13 @@ def warm(job: Job) -> None:
     detector_factory.init_factory()
 
 
+def default_workers() -> int:
+    """The cores this process may run on (all of the machine's where that is unknown)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def run_local(
     func: Callable[[Task, Job], R], tasks: Sequence[Task], job: Job, workers: int
 ) -> Iterator[R]:

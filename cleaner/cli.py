@@ -358,7 +358,7 @@ def batch(
             mapper = ray_runner.mapper(address)
         else:
             batches.warm(job)
-            workers = jobs or len(os.sched_getaffinity(0))
+            workers = jobs or batches.default_workers()
             mapper = lambda f, ts, j: batches.run_local(f, ts, j, workers)  # noqa: E731
         progress = sys.stderr if sys.stderr.isatty() else None
         totals = batches.run(mine, job, mapper, learn, progress)
