@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -208,7 +208,12 @@ def detect(
         text = view_of(cut_spans(line.text, spans[line.number])).text if cut else views[i].text
         if text.strip():
             page.append((i, text))
-    planned = _plan([t for _, t in page], enabled, title)
+    # Lines the rules removed as comment markers part the article from the readers' comments.
+    comments = {
+        n for s in segments if s.span is None and s.kind == "comment" for n in range(s.first, s.last + 1)
+    }  # fmt: skip
+    marks = {p for p, (i, text) in enumerate(page) if text is None and lines[i].number in comments}
+    planned = _plan([t for _, t in page], enabled, title, marks)
     seen = whole | {lines[i].number for i, t in page if t is not None}
     out: list[Segment] = []
     for detector in DETECTORS:
@@ -219,13 +224,16 @@ def detect(
 
 
 def _plan(
-    page: Sequence[str | None], enabled: Sequence[str], title: str | None = None
+    page: Sequence[str | None],
+    enabled: Sequence[str],
+    title: str | None = None,
+    comment_marks: Collection[int] = (),
 ) -> dict[str, list[int]]:
     """Positions of kept lines each enabled detector claims.
 
-    The page's own title and repeats go first. The region is then found once, with the repeats and the lines the
-    named rules removed counted as the chrome they are; the list and menu detectors look at
-    the kept lines left."""
+    The page's own title and repeats go first. The region is then found once, with the
+    repeats and the lines the named rules removed counted as the chrome they are (comment
+    markers as walls); the list and menu detectors look at the kept lines left."""
     planned: dict[str, list[int]] = {}
     kept = [p for p in range(len(page)) if page[p] is not None]
     if TITLE in enabled and title:
@@ -235,7 +243,7 @@ def _plan(
         planned[IDS[0]] = [kept[q] for q in _repeats([page[p] or "" for p in kept])]
     dropped = set(planned.get(IDS[0], [])) | set(planned.get(TITLE, []))
     page = [None if p in dropped else text for p, text in enumerate(page)]
-    found = region.article(page) if set(_REGION) & set(enabled) else None
+    found = region.article(page, comment_marks) if set(_REGION) & set(enabled) else None
     if found:
         kept_outside = [p for p in range(len(page)) if page[p] is not None and p not in found]
         planned[IDS[1]] = [p for p in kept_outside if p < found.start]

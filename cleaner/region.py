@@ -8,7 +8,7 @@ the article is the run of lines with the highest total (the maximum subarray).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import shape
 from .textio import fold
@@ -35,6 +35,12 @@ INTRO_COST = 4
 # Inside the article, this many short lines in a row, not announced by a line ending in
 # ':', are a list of other stories or a share bar rather than a subheading or a caption.
 LINK_LIST_MIN_LINES = 3
+# A line a named rule removed as a comment marker ("3 Comments", "Leave a Reply", "jo says:")
+# parts the article from the readers' comments: it costs as much as three full paragraphs,
+# so a thread of comments, each under its own header, never adds up to a region and the
+# region never runs on from the article into the thread. (Measured on the devset's full
+# pages: from 60 up, English precision +1.5 points, recall unchanged.)
+COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
 
 
 def is_page(page: Sequence[str | None]) -> bool:
@@ -47,11 +53,12 @@ def is_page(page: Sequence[str | None]) -> bool:
     return len(labels) >= PAGE_MIN_LABELS
 
 
-def article(page: Sequence[str | None]) -> range | None:
+def article(page: Sequence[str | None], comment_marks: Collection[int] = ()) -> range | None:
     """Positions of the article's lines on a full page; None for a text dump or no prose.
 
     `page` holds every non-blank line: its text if kept so far, None if the named rules
-    removed it (such a line costs what a short line costs: it is chrome for sure)."""
+    removed it (such a line costs what a short line costs: it is chrome for sure), and
+    `comment_marks` the positions of removed lines that mark comments."""
     if not is_page(page):
         return None
     best, best_span = 0, None
@@ -59,7 +66,7 @@ def article(page: Sequence[str | None]) -> range | None:
     for i, text in enumerate(page):
         if total <= 0:
             total, start = 0, i  # a run that does not pay for itself is dropped
-        total += _score(text)
+        total += -COMMENT_MARK_COST if i in comment_marks else _score(text)
         # Ties go to the longer run, so that a second pass keeps the whole region.
         if total > best or (total == best and best_span and i - start > len(best_span) - 1):
             best, best_span = total, range(start, i + 1)

@@ -250,3 +250,32 @@ def test_a_refrain_of_the_story_is_not_a_copy() -> None:
     text = "\n".join(line for answer in answers for line in (question, answer))
     found = engine.analyse(split_lines(text), [], ["generic.repeated-text"])
     assert not found.segments
+
+
+COMMENTS = [
+    "4 Comments",
+    "1. harbourwatcher says:",
+    "I grew up two streets from that quay and I remember the ferry running every half hour, "
+    "packed with schoolchildren and fishermen and their crates, so it is wonderful to see it "
+    "given a second life instead of being sold for scrap like the old tugs were.",
+    "My only worry is the winter storms, because the east pier takes the full force of the "
+    "wind and I hope the council has thought about where the boat will shelter in January.",
+    "2. quaysidereader says:",
+    "We took the children on the opening day and they refused to leave the reading corner, "
+    "which says everything about how well the volunteers have done with such a small space "
+    "and such a modest budget from the town.",
+    "The archive in the hold is the real treasure though, with logbooks from the years when "
+    "my grandfather worked the crossing and photographs I had never seen before that day.",
+    "Leave a Reply",
+]
+
+
+def test_readers_comments_longer_than_the_story_do_not_become_the_article(
+    ruleset: RuleSet,
+) -> None:
+    # The thread outweighs the story, but each comment's header walls it off on its own.
+    page = "\n".join([*MENU, *HEAD, *STORY[:3], *COMMENTS, *FOOTER]) + "\n"
+    result = clean_text(page, ruleset, Options(language="en"))
+    assert all(line in result.text for line in STORY[:3])
+    assert "second life" not in result.text
+    assert "refused to leave" not in result.text
