@@ -118,8 +118,12 @@ def clean(
     Exit status: 0 done, 1 some JSONL records could not be cleaned (the rest were), 2 usage
     error or unreadable input.
     """
-    if source != "-" and output != "-" and _same_file(source, output):
-        raise Failure(f"{output}: is the input too; write elsewhere, then move it over")
+    targets = [t for t in (output, meta, errors_path) if t and t != "-"]
+    for n, target in enumerate(targets):
+        if source != "-" and _same_file(source, target):
+            raise Failure(f"{target}: is the input too; write elsewhere, then move it over")
+        if any(_same_file(target, other) for other in targets[:n]):
+            raise Failure(f"{target}: named twice; -o, --meta and --errors need a file each")
     if not jsonl and (meta_field or errors_path or meta_format != "cleaner"):
         raise click.UsageError("--meta-field, --meta-format and --errors go with --jsonl")
     if meta and meta_field:
