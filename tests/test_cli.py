@@ -353,6 +353,8 @@ ERRORS = [
     (["clean", "page.txt", "--disable", "id.no-such-rule"], ["id.no-such-rule"]),
     (["clean", "page.txt", "-o", "page.txt"], ["page.txt", "is the input"]),
     (["clean", "page.txt", "-o", "./page.txt"], ["is the input"]),
+    (["clean", "page.txt", "--meta", "page.txt"], ["page.txt", "is the input"]),
+    (["clean", "page.txt", "-o", "a.txt", "--meta", "./a.txt"], ["named twice"]),
     (["clean", "page.txt", "-o", "no-such-dir/out.txt"], ["No such file"]),
     (["restore", "page.clean.txt", "--meta", "missing.json"], ["missing.json"]),
     (["restore", "page.clean.txt", "--meta", "broken.json"], ["broken.json", "not a JSON sidecar"]),
