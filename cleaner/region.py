@@ -70,7 +70,21 @@ def article(page: Sequence[str | None], comment_marks: Collection[int] = ()) -> 
         # Ties go to the longer run, so that a second pass keeps the whole region.
         if total > best or (total == best and best_span and i - start > len(best_span) - 1):
             best, best_span = total, range(start, i + 1)
-    return best_span
+    return _with_dateline(page, best_span) if best_span else None
+
+
+def _with_dateline(page: Sequence[str | None], found: range) -> range:
+    """The region with the lead's dateline when the page puts it on lines of its own
+    ("Badung -", or "Jakarta" then "-"): it is the start of the lead paragraph."""
+    start = found.start
+    if start and page[start - 1] is not None and shape.is_dateline_piece(page[start - 1] or ""):
+        start -= 1
+        if (
+            shape.is_dash(page[start] or "") and start and page[start - 1] is not None
+            and shape.is_place(page[start - 1] or "")
+        ):  # fmt: skip
+            start -= 1
+    return range(start, found.stop)
 
 
 def link_lists(page: Sequence[str | None], found: range) -> list[int]:

@@ -22,6 +22,11 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
 _FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
 _INTRO_END = re.compile(r":\s*$")
+# A dateline on a line of its own: "Badung -", "JAKARTA, KOMPAS.com —", or the dash alone
+# after a line holding the place.
+_DATELINE_PIECE = re.compile(r"^\s*(?:[A-Z][\w.'’]*(?:[ ,/]+[\w.'’]+){0,4}\s*)?[-–—]{1,2}\s*$")
+_DASH = re.compile(r"^\s*[-–—]{1,2}\s*$")
+_PLACE = re.compile(r"^\s*[A-Z][\w.'’]*(?:[ ,]+[\w.'’]+){0,3}\s*$")
 
 
 def words(text: str) -> int:
@@ -69,6 +74,18 @@ def is_headline(text: str) -> bool:
         and not is_prose(stripped)
         and not _INTRO_END.search(stripped)
     )
+
+
+def is_dateline_piece(text: str) -> bool:
+    return bool(_DATELINE_PIECE.match(text))
+
+
+def is_dash(text: str) -> bool:
+    return bool(_DASH.match(text))
+
+
+def is_place(text: str) -> bool:
+    return bool(_PLACE.match(text))
 
 
 def is_label(text: str) -> bool:

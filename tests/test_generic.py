@@ -279,3 +279,13 @@ def test_readers_comments_longer_than_the_story_do_not_become_the_article(
     assert all(line in result.text for line in STORY[:3])
     assert "second life" not in result.text
     assert "refused to leave" not in result.text
+
+
+@pytest.mark.parametrize("dateline", [["Kelbrook -"], ["KELBROOK", "-"]])
+def test_a_dateline_on_its_own_lines_stays_with_the_lead(dateline: list[str]) -> None:
+    page = "\n".join([*MENU, *HEAD, *dateline, *STORY, *RELATED, *FOOTER]) + "\n"
+    found = engine.analyse(split_lines(page), [], generic.IDS)
+    first_story = len(MENU) + len(HEAD) + len(dateline) + 1
+    dropped = {n for s in found.segments for n in range(s.first, s.last + 1)}
+    assert not dropped & set(range(first_story - len(dateline), first_story + 1))
+    assert len(MENU) + len(HEAD) in dropped  # the share bar before it still goes

@@ -73,3 +73,13 @@ def test_region_needs_a_page() -> None:
 def test_chinese_and_japanese_sentences_are_prose() -> None:
     assert shape.is_prose("図書館は土曜日に開館し、四百人以上の住民が桟橋に並んだと市は発表した。")
     assert shape.is_headline("港町に浮かぶ図書館が開館")
+
+
+@pytest.mark.parametrize("text", ["Kelbrook -", "SEMARANG, Warta Kita —", "–"])
+def test_dateline_piece(text: str) -> None:
+    assert shape.is_dateline_piece(text)
+
+
+@pytest.mark.parametrize("text", ["Kelbrook", "The ferry sails at noon - weather permitting"])
+def test_not_a_dateline_piece(text: str) -> None:
+    assert not shape.is_dateline_piece(text)
