@@ -119,7 +119,8 @@ def _title_lines(texts: Sequence[str], title: str) -> list[int]:
         if shape.is_prose(text):
             break
         line = _words_key(text)
-        if line and (line == key or (shape.words(text) >= TITLE_MIN_WORDS and f" {line} " in f" {key} ")):
+        part = shape.words(text) >= TITLE_MIN_WORDS and f" {line} " in f" {key} "
+        if line and (line == key or part):
             out.append(i)
     return out
 
@@ -210,7 +211,8 @@ def detect(
             page.append((i, text))
     # Lines the rules removed as comment markers part the article from the readers' comments.
     comments = {
-        n for s in segments if s.span is None and s.kind == "comment" for n in range(s.first, s.last + 1)
+        n for s in segments if s.span is None and s.kind == "comment"
+        for n in range(s.first, s.last + 1)
     }  # fmt: skip
     marks = {p for p, (i, text) in enumerate(page) if text is None and lines[i].number in comments}
     planned = _plan([t for _, t in page], enabled, title, marks)

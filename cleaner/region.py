@@ -33,8 +33,10 @@ PARAGRAPH_MIN_WORDS = 25
 # mostly the story's own: it costs half a short line.
 INTRO_COST = 4
 # Inside the article, this many short lines in a row, not announced by a line ending in
-# ':', are a list of other stories or a share bar rather than a subheading or a caption.
+# ':', mostly bullets or mostly labels of up to LINK_LABEL_MAX_WORDS words, are a list of
+# other stories or a share bar rather than a subheading or a caption.
 LINK_LIST_MIN_LINES = 3
+LINK_LABEL_MAX_WORDS = 3
 # A line a named rule removed as a comment marker ("3 Comments", "Leave a Reply", "jo says:")
 # parts the article from the readers' comments: it costs as much as three full paragraphs,
 # so a thread of comments, each under its own header, never adds up to a region and the
@@ -98,10 +100,21 @@ def link_lists(page: Sequence[str | None], found: range) -> list[int]:
             run.append(k)
             continue
         announced = run and any(shape.is_list_intro(texts[kept[j]]) for j in (run[0] - 1, run[0]))
-        if len(run) >= LINK_LIST_MIN_LINES and not announced:
+        lines = [texts[kept[j]] for j in run]
+        if len(run) >= LINK_LIST_MIN_LINES and not announced and _chrome(lines):
             out.extend(kept[j] for j in run)
         run = []
     return out
+
+
+def _chrome(run: Sequence[str]) -> bool:
+    """Mostly bullets (a list of other stories) or mostly labels of a few words (a share bar,
+    comment bylines and dates). The story's own unbulleted lines of more words - a table's
+    rows, deals, questions, references - stay: measured on the devset's full pages, runs of
+    any short lines cost more article text than the boilerplate they caught."""
+    bullets = sum(1 for t in run if shape.is_bullet(t))
+    labels = sum(1 for t in run if shape.words(t) <= LINK_LABEL_MAX_WORDS)
+    return 2 * bullets >= len(run) or 2 * labels >= len(run)
 
 
 def _score(text: str | None) -> int:

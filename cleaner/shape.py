@@ -24,7 +24,9 @@ _FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
 _INTRO_END = re.compile(r":\s*$")
 # A dateline on a line of its own: "Badung -", "JAKARTA, KOMPAS.com —", or the dash alone
 # after a line holding the place.
-_DATELINE_PIECE = re.compile(r"^\s*(?:[A-Z][\w.'’]*(?:[ ,/]+[\w.'’]+){0,4}\s*)?[-–—]{1,2}\s*$")
+_DATELINE_PIECE = re.compile(
+    r"^\s*(?:[A-Z][\w.'’]*(?:[ ,/]+[\w.'’]+){0,4}\s*)?[-–—]{1,2}\s*$"
+)
 _DASH = re.compile(r"^\s*[-–—]{1,2}\s*$")
 _PLACE = re.compile(r"^\s*[A-Z][\w.'’]*(?:[ ,]+[\w.'’]+){0,3}\s*$")
 

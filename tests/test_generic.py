@@ -289,3 +289,15 @@ def test_a_dateline_on_its_own_lines_stays_with_the_lead(dateline: list[str]) ->
     dropped = {n for s in found.segments for n in range(s.first, s.last + 1)}
     assert not dropped & set(range(first_story - len(dateline), first_story + 1))
     assert len(MENU) + len(HEAD) in dropped  # the share bar before it still goes
+
+
+def test_the_storys_own_unbulleted_lines_inside_it_stay() -> None:
+    # A timetable of the story, unbulleted lines of several words: not a list of other stories.
+    timetable = [
+        "Monday at the east pier from nine until noon",
+        "Wednesday at the fish market quay after lunch",
+        "Friday at the old boatyard slipway all day",
+    ]
+    page = [*MENU, *STORY[:3], *timetable, *STORY[4:], *FOOTER]
+    found = engine.analyse(split_lines("\n".join(page)), [], generic.IDS)
+    assert "generic.link-list" not in _rules_of(found.segments)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import InputError, Options, RuleSet, clean_bytes, restore
-from cleaner import html
+from cleaner import InputError, Options, RuleSet, clean_bytes, html, restore
 from cleaner.cli import cli
 from cleaner.html import decode_html, extract_html, is_html, looks_like_html
 
@@ -264,7 +263,8 @@ def test_other_stories_listed_at_the_end_of_the_article_go(ruleset: RuleSet) -> 
             "Pasar Malam Kembali Ramai Setelah Dua Tahun Sepi",
         )
     )
-    page = f"<html><body><article><h1>Sawah Kembali Ditanami</h1>{story}{others}</article></body></html>"
+    body = f"<article><h1>Sawah Kembali Ditanami</h1>{story}{others}</article>"
+    page = f"<html><body>{body}</body></html>"
     result = clean_bytes(page.encode(), ruleset, Options(format="html"))
     assert "Warga tiga desa" in result.text and "gotong royong" in result.text
     assert "Harga Gabah" in extract_html(page.encode()).text
