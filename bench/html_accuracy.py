@@ -23,7 +23,9 @@ Runs: "trafilatura" is trafilatura.extract(html_bytes, include_comments=False), 
 benchmark makes; "cleaner" is cleaner.clean_bytes(html_bytes, format="html"): decoding,
 extraction, metadata, language, rules, sidecar. --breakdown adds "extract only" (cleaner's
 extraction stage without rules) to show what the rules add. Timing interleaves the runs page by
-page (so load from other processes hits them alike) and keeps each page's fastest of --repeat.
+page (so load from other processes hits them alike) and keeps each page's fastest of --repeat
+(default 2: what a page costs in a long run, without one-off start-up costs such as langdetect
+loading its profiles, about 0.25 s once per process; --repeat 1 includes them).
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("sets", nargs="*", help="set names under ROOT/raw (default: all)")
     ap.add_argument("--root", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the fastest")
+    ap.add_argument("--repeat", type=int, default=2, help="time each page N times, keep the fastest")
     ap.add_argument("--breakdown", action="store_true", help="also run the extraction alone")
     ap.add_argument("--list", type=int, default=0, metavar="N",
                     help="print the N pages where cleaner loses most shingle F1 to trafilatura")  # fmt: skip
@@ -171,7 +173,7 @@ def _list_worst(
         (f1(ours) - f1(base), page[0])
         for page, base, ours in zip(pages, per_page["trafilatura"], per_page["cleaner"])
     )
-    print(f"pages where cleaner's shingle F1 differs most from trafilatura's (cleaner - traf):")
+    print("pages where cleaner's shingle F1 differs most from trafilatura's (cleaner - traf):")
     for diff, page_id in diffs[:n]:
         print(f"  {diff:+.3f}  {page_id}")
     for diff, page_id in diffs[-n:][::-1]:
