@@ -129,8 +129,9 @@ def _words_key(text: str) -> str:
     return " ".join(shape.WORD.findall(fold(text)))
 
 
-# In the order they run: the page region first (on full pages it finds head and tail at
-# once), then the list and menu detectors for what is left (mostly text dumps).
+# The page's title (listed last, so that the ids of the others stay as they were) and repeats
+# run first, then the page region (on full pages it finds head and tail at once), then the
+# list and menu detectors for what is left (mostly text dumps).
 DETECTORS = (
     Detector(
         "generic.repeated-text",
