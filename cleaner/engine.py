@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import generic, shape
-from .rules import Rule
+from .rules import Rule, Selection
 from .textio import Line, View, view_of
 
 
@@ -40,58 +41,65 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    """The selected rules, split by how they match."""
+    """Rules split by how they match, in the selection's order."""
 
     lines: tuple[Rule, ...]
     blocks: tuple[Rule, ...]
     spans: tuple[Rule, ...]
     extracts: tuple[Rule, ...]
 
-    @classmethod
-    def of(cls, rules: Sequence[Rule]) -> _Rules:
-        remove = [r for r in rules if r.action == "remove"]
-        return cls(
-            tuple(r for r in remove if r.match == "line"),
-            tuple(r for r in remove if r.match == "block"),
-            tuple(r for r in remove if r.match == "span"),
-            tuple(r for r in rules if r.action == "extract"),
-        )
+
+@functools.lru_cache(maxsize=4096)
+def _split(selection: Selection, mask: int) -> _Rules:
+    """The selection's rules in a mask (bit n: the n-th rule, one a line may match), split;
+    lines mostly share a few masks, so each is split once."""
+    rules = [rule for n, rule in enumerate(selection.rules) if mask >> n & 1]
+    remove = [r for r in rules if r.action == "remove"]
+    return _Rules(
+        tuple(r for r in remove if r.match == "line"),
+        tuple(r for r in remove if r.match == "block"),
+        tuple(r for r in remove if r.match == "span"),
+        tuple(r for r in rules if r.action == "extract"),
+    )
 
 
 def analyse(
     lines: Sequence[Line],
-    rules: Sequence[Rule],
+    rules: Selection | Sequence[Rule],
     detectors: Sequence[str] = generic.IDS,
     title: str | None = None,
 ) -> Analysis:
     """Find every removed segment: named rules in one forward pass, then generic detectors
-    (`title`: the page's own headline, when the input names one)."""
+    (`title`: the page's own headline, when the input names one). A line is tried only
+    against the rules whose cue it holds (prefilter.py): the answer is the same, sooner."""
+    selection = rules if isinstance(rules, Selection) else Selection.of(rules)
     views = [view_of(line.text) for line in lines]
-    selected = _Rules.of(rules)
+    texts = [view.text for view in views]
+    maybe = [_split(selection, mask) for mask in selection.cues.candidates(texts)]
     segments: list[Segment] = []
     i = 0
     while i < len(lines):
-        text = views[i].text
+        text = texts[i]
         if not text.strip():
             i += 1
             continue
-        heading = _first(selected.blocks, text)
+        heading = _first(maybe[i].blocks, text)
         if heading:
-            last = _block_end(views, i, heading[0], selected.blocks)
+            last = _block_end(texts, maybe, i, heading[0])
             segments.append(_segment(heading, lines[i].number, lines[last].number))
             i = last + 1
             continue
-        whole = _first(selected.lines, text)
+        whole = _first(maybe[i].lines, text)
         if whole:
             segments.append(_segment(whole, lines[i].number, lines[i].number))
-        else:
-            segments.extend(_spans(lines[i], views[i], selected.spans))
+        elif maybe[i].spans:
+            segments.extend(_spans(lines[i], views[i], maybe[i].spans))
         i += 1
     found = generic.detect(lines, views, segments, detectors, title)
     dropped = {n for s in found for n in range(s.first, s.last + 1)}
     # A line a detector drops whole takes its removed spans with it (no double count).
     segments = [s for s in segments if s.span is None or s.first not in dropped] + found
-    extracts = _extracts(lines, views, segments, selected.extracts)
+    extracts = _extracts(lines, texts, maybe, segments)
     return Analysis(tuple(sorted(segments, key=_order)), extracts)
 
 
@@ -112,16 +120,16 @@ def _fields(found: re.Match[str]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v.strip()) for k, v in sorted(found.groupdict().items()) if v and v.strip())
 
 
-def _block_end(views: Sequence[View], start: int, rule: Rule, blocks: Sequence[Rule]) -> int:
+def _block_end(texts: Sequence[str], maybe: Sequence[_Rules], start: int, rule: Rule) -> int:
     """A heading's block runs over separators, bullets and headlines; it ends at prose,
     at the next heading, or after max_lines lines (the look-ahead bound)."""
     last = start
-    limit = min(len(views), start + 1 + rule.max_lines)
+    limit = min(len(texts), start + 1 + rule.max_lines)
     for j in range(start + 1, limit):
-        text = views[j].text
+        text = texts[j]
         if not text.strip():
             continue
-        if _first(blocks, text) or shape.is_prose(text) or shape.is_list_intro(text):
+        if _first(maybe[j].blocks, text) or shape.is_prose(text) or shape.is_list_intro(text):
             break
         if not (shape.is_separator(text) or shape.is_headline(text)):
             break
@@ -168,22 +176,19 @@ def cut_spans(text: str, spans: Sequence[Segment]) -> str:
 
 
 def _extracts(
-    lines: Sequence[Line], views: Sequence[View], segments: Sequence[Segment], rules: Sequence[Rule]
+    lines: Sequence[Line], texts: Sequence[str], maybe: Sequence[_Rules], segments: Sequence[Segment]
 ) -> tuple[Extract, ...]:
     """Metadata rules read kept lines only; each rule reports its first hit."""
-    if not rules:
-        return ()
     removed = {n for s in segments if s.span is None for n in range(s.first, s.last + 1)}
-    out: list[Extract] = []
-    for rule in rules:
-        for line, view in zip(lines, views):
-            if line.number in removed:
-                continue
-            hit = rule.pattern.search(view.text)
+    found: dict[str, Extract] = {}
+    for line, text, rules in zip(lines, texts, maybe):
+        if not rules.extracts or line.number in removed:
+            continue
+        for rule in rules.extracts:
+            hit = None if rule.id in found else rule.pattern.search(text)
             if hit:
-                out.append(Extract(rule.id, line.number, _fields(hit)))
-                break
-    return tuple(sorted(out, key=lambda e: (e.line, e.rule)))
+                found[rule.id] = Extract(rule.id, line.number, _fields(hit))
+    return tuple(sorted(found.values(), key=lambda e: (e.line, e.rule)))
 
 
 def _order(seg: Segment) -> tuple[int, int, int]:

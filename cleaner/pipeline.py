@@ -53,7 +53,7 @@ def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> 
     decoded = decode(data)
     lines = split_lines(decoded.text)
     found = language.detect(decoded.text, ruleset.profiles(), options.language)
-    rules = ruleset.for_language(found.code)
+    rules = ruleset.select(found.code)
     # On HTML, trafilatura has already cut the page down to the article by its markup; most
     # generic detectors, made for text dumps, would cut it again by shape (measured on
     # ../shared/devset/html: they cost ScrapingHub recall and bought no precision).

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import RuleError
 from .generic import IDS as GENERIC_IDS
+from .prefilter import CueIndex
 
 KINDS = (
     "read_also", "related", "popular", "picks", "latest", "nav", "ad", "share", "credit",
@@ -75,6 +76,19 @@ class Pack:
     language: LanguageProfile | None = None
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Selection:
+    """The rules one document gets, in order, and the cue index that tells which of them
+    each of its lines may match (compiled once per rule set and language)."""
+
+    rules: tuple[Rule, ...]
+    cues: CueIndex
+
+    @classmethod
+    def of(cls, rules: Sequence[Rule]) -> Selection:
+        return cls(tuple(rules), CueIndex([r.pattern for r in rules]))
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """All loaded packs, in a fixed order: earlier packs win when two rules claim one line."""
@@ -82,6 +96,10 @@ class RuleSet:
     packs: tuple[Pack, ...]
     digest: str
     disabled: frozenset[str] = field(default=frozenset())
+    # language -> Selection, filled on first use (the set itself never changes)
+    _selections: dict[str, Selection] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -92,6 +110,13 @@ class RuleSet:
 
     def for_language(self, language: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.applies_to(language))
+
+    def select(self, language: str) -> Selection:
+        """for_language's rules, compiled for matching; cached per language."""
+        found = self._selections.get(language)
+        if found is None:
+            found = self._selections[language] = Selection.of(self.for_language(language))
+        return found
 
     def profiles(self) -> tuple[LanguageProfile, ...]:
         return tuple(p.language for p in self.packs if p.language is not None)

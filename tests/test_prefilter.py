@@ -1,0 +1,130 @@
+"""The cue prefilter must never hide a match: a line a rule's regex matches always lists the rule."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import RuleSet, engine
+from cleaner.prefilter import CueIndex, cue_text, cues, tails
+from cleaner.rules import Selection
+from cleaner.textio import split_lines, view_of
+
+from strategies import LANGUAGES, ODD_SPACES, ZERO_WIDTH, documents
+
+
+def _may(index: CueIndex, text: str, n: int) -> bool:
+    return bool(index.candidates([text])[0] >> n & 1)
+
+
+def test_cues_are_literal_text_every_match_holds() -> None:
+    assert cues(re.compile(r"^\s*(?:baca|simak)\s+juga\b:?", re.I)) == {"juga"}
+    assert cues(re.compile(r"^(?:Editor|Pewarta)\s*:", re.I)) == {"editor", "pewarta"}
+    assert cues(re.compile(r"[Ss]ponsored\s+by")) == {"sponsored"}
+    assert cues(re.compile(r"(?<=oleh )\w+$")) == {"oleh "}  # a lookbehind's text counts too
+    assert cues(re.compile(r"copyright|©", re.I)) == {"copyright", "©"}
+
+
+def test_no_cue_when_nothing_literal_is_required() -> None:
+    assert cues(re.compile(r"^\d+$")) is None
+    assert cues(re.compile(r"^(?:foo)?\s*\d+")) is None  # an optional part requires nothing
+    assert cues(re.compile(r"^[-=_]{4,}$")) is None  # "-" is too common in prose to help
+    assert cues(re.compile(r"^(?:x|twitter)\b", re.I)) is None  # one alternative is a letter
+
+
+def test_tails_are_what_a_line_must_end_with() -> None:
+    assert tails(re.compile(r"\(\s*[a-z]+/[a-z]+\s*\)\s*$")) == {")"}
+    assert tails(re.compile(r"\(\w+\)")) is None  # not anchored at the end
+    assert tails(re.compile(r"\w+\.\s*$")) is None  # "." ends most lines: no help
+    index = CueIndex([re.compile(r"\(\s*[a-z]+/[a-z]+\s*\)\s*$")])
+    assert _may(index, "Ia pulang. (ant/jpnn)  ", 0)
+    assert not _may(index, "Ia pulang (ant/jpnn) lalu pergi", 0)
+
+
+def test_case_and_odd_letters_do_not_hide_a_cue() -> None:
+    """re.IGNORECASE equates 'ſ' with 's' and 'ı', 'İ' with 'i'; lower() alone does not."""
+    pattern = re.compile(r"baca\s+juga|sponsored", re.I)
+    index = CueIndex([pattern])
+    for line in ("BACA JUGA: x", "Baca Juga x", "Sponſored content", "BACA JUGA", "ſponsored"):
+        assert pattern.search(line)
+        assert _may(index, line, 0), line
+    kelvin = re.compile(r"klik", re.I)
+    assert kelvin.search("\u212aLIK") and _may(CueIndex([kelvin]), "\u212aLIK", 0)
+    dotted = re.compile(r"lain", re.I)
+    assert dotted.search("LA\u0130N") and _may(CueIndex([dotted]), "LA\u0130N", 0)
+
+
+def test_candidates_find_each_line_of_a_document() -> None:
+    index = CueIndex([re.compile(r"^baca juga", re.I), re.compile(r"^\d+$")])
+    masks = index.candidates(["Paragraf satu.", "BACA JUGA: lain", "", "12", "baca juga"])
+    assert [m & 1 for m in masks] == [0, 1, 0, 0, 1]
+    assert all(m & 2 for m in masks)  # a rule without cues is tried everywhere
+
+
+def test_a_selection_pickles(ruleset: RuleSet) -> None:
+    selection = ruleset.select("id")
+    again = pickle.loads(pickle.dumps(selection))
+    assert again.rules == selection.rules
+    texts = [r.examples.match[0] for r in selection.rules]
+    assert again.cues.candidates(texts) == selection.cues.candidates(texts)
+
+
+def _every_example(ruleset: RuleSet) -> list[str]:
+    lines = []
+    for rule in ruleset.rules:
+        lines += [*rule.examples.match, *rule.examples.keep, *rule.examples.fix]
+    return lines
+
+
+def test_no_bundled_rule_loses_a_match_to_its_cues(ruleset: RuleSet) -> None:
+    """Every example line of every pack, against every rule: a match implies a candidate."""
+    selection = Selection.of(ruleset.rules)
+    texts = [view_of(line).text for line in _every_example(ruleset)]
+    masks = selection.cues.candidates(texts)
+    for n, rule in enumerate(selection.rules):
+        for text, mask in zip(texts, masks):
+            if rule.pattern.search(text):
+                assert mask >> n & 1, (rule.id, text)
+
+
+_NOISE = st.sampled_from((*ZERO_WIDTH, *ODD_SPACES, "\u0130", "\u0131", "\u017f", "(", ")", ":"))
+
+
+@given(data=st.data())
+def test_noisy_example_lines_keep_their_candidates(ruleset: RuleSet, data: st.DataObject) -> None:
+    selection = Selection.of(ruleset.rules)
+    line = data.draw(st.sampled_from(_every_example(ruleset)))
+    casing = data.draw(st.sampled_from((str, str.upper, str.lower, str.title, str.swapcase)))
+    chars = list(casing(line))
+    for _ in range(data.draw(st.integers(0, 4))):
+        chars.insert(data.draw(st.integers(0, len(chars))), data.draw(_NOISE))
+    text = view_of("".join(chars)).text
+    mask = selection.cues.candidates([text])[0]
+    for n, rule in enumerate(selection.rules):
+        if rule.pattern.search(text):
+            assert mask >> n & 1, (rule.id, text)
+
+
+class _EveryRule(CueIndex):
+    """No prefilter: every line is tried against every rule."""
+
+    def candidates(self, texts):  # type: ignore[no-untyped-def]
+        return [(1 << len(self.patterns)) - 1] * len(texts)
+
+
+@given(data=st.data())
+def test_the_prefilter_changes_no_analysis(ruleset: RuleSet, data: st.DataObject) -> None:
+    language = data.draw(st.sampled_from(LANGUAGES))
+    doc = data.draw(documents(ruleset, language))
+    lines = split_lines(doc.data.decode("utf-8", errors="replace"))
+    selection = ruleset.select(language)
+    plain = Selection(selection.rules, _EveryRule(selection.cues.patterns))
+    assert engine.analyse(lines, selection) == engine.analyse(lines, plain)
+
+
+def test_cue_text_keeps_one_character_per_character() -> None:
+    text = "İSTANBUL ıſ KELVIN \u212a Straße"
+    assert len(cue_text(text)) == len(text)
