@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import generic, shape
+from .prefilter import cue_text
 from .rules import Rule, Selection
 from .textio import Line, View, view_of
 
@@ -45,7 +46,7 @@ class _Rules:
 
     lines: tuple[Rule, ...]
     blocks: tuple[Rule, ...]
-    spans: tuple[Rule, ...]
+    spans: tuple[tuple[Rule, frozenset[str] | None], ...]  # with the heads matches start at
     extracts: tuple[Rule, ...]
 
 
@@ -53,12 +54,17 @@ class _Rules:
 def _split(selection: Selection, mask: int) -> _Rules:
     """The selection's rules in a mask (bit n: the n-th rule, one a line may match), split;
     lines mostly share a few masks, so each is split once."""
-    rules = [rule for n, rule in enumerate(selection.rules) if mask >> n & 1]
+    chosen = [n for n in range(len(selection.rules)) if mask >> n & 1]
+    rules = [selection.rules[n] for n in chosen]
     remove = [r for r in rules if r.action == "remove"]
     return _Rules(
         tuple(r for r in remove if r.match == "line"),
         tuple(r for r in remove if r.match == "block"),
-        tuple(r for r in remove if r.match == "span"),
+        tuple(
+            (selection.rules[n], selection.heads[n])
+            for n in chosen
+            if selection.rules[n].action == "remove" and selection.rules[n].match == "span"
+        ),
         tuple(r for r in rules if r.action == "extract"),
     )
 
@@ -137,11 +143,18 @@ def _block_end(texts: Sequence[str], maybe: Sequence[_Rules], start: int, rule: 
     return last
 
 
-def _spans(line: Line, view: View, rules: Sequence[Rule]) -> list[Segment]:
+def _spans(
+    line: Line, view: View, rules: Sequence[tuple[Rule, frozenset[str] | None]]
+) -> list[Segment]:
     """Spans glued inside a line; non-overlapping, leftmost first, then longest, then rule order."""
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
-    for order, rule in enumerate(rules):
-        for hit in rule.pattern.finditer(view.text):
+    folded = cue_text(view.text) if any(h for _, h in rules) else ""
+    for order, (rule, heads) in enumerate(rules):
+        if heads:
+            hits: Iterable[re.Match[str]] = _at_heads(rule.pattern, view.text, folded, heads)
+        else:
+            hits = rule.pattern.finditer(view.text)
+        for hit in hits:
             if hit.end() > hit.start():
                 found.append((hit.start(), -hit.end(), order, rule, hit))
     found.sort(key=lambda f: f[:3])
@@ -158,6 +171,37 @@ def _spans(line: Line, view: View, rules: Sequence[Rule]) -> list[Segment]:
         first = chosen[0]
         return [Segment(first.kind, first.rule, line.number, line.number, None, first.fields)]
     return chosen
+
+
+def _at_heads(
+    pattern: re.Pattern[str], text: str, folded: str, heads: frozenset[str]
+) -> list[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match starts at one of `heads`
+    (or at white space just before it): only those places are tried, in order."""
+    places = sorted({i for head in heads for i in _occurrences(folded, head)})
+    hits: list[re.Match[str]] = []
+    reach = 0
+    for place in places:
+        if place < reach:
+            continue
+        start = place
+        while start > reach and text[start - 1].isspace():
+            start -= 1
+        for at in range(start, place + 1):
+            hit = pattern.match(text, at)
+            if hit:
+                hits.append(hit)
+                reach = hit.end()
+                break
+    return hits
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 def _rest(text: str, spans: Sequence[Segment]) -> str:

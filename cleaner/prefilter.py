@@ -193,6 +193,38 @@ def tails(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(run) if run and "" not in run and all(map(_selective, run)) else None
 
 
+def heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match starts with, but for leading white space, when the
+    pattern opens with literal text after only lookarounds, anchors and `\\s*`:
+    `(?<=[.!?])\\s*\\(` -> "(". Such a rule need only be tried where its head occurs."""
+    if sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover
+        return None
+    start = 0
+    while start < len(items) and (_is_spaces(items[start]) or _zero_width(items[start])):
+        start += 1
+    end = start
+    while end < len(items) and _Sequence(items[end : end + 1]).exact() is not None:
+        end += 1
+    run = _Sequence(items[start:end]).exact() if start < end else None
+    if not run or any(not h or h[0].isspace() or not _selective(h) for h in run):
+        return None  # "p" would send the regex to every "p" of the line: slower, not faster
+    return frozenset(run)
+
+
+def _zero_width(item: tuple[Any, Any]) -> bool:
+    """An anchor, a lookaround, or a choice between such (`(?:(?<=\\.)|^)`)."""
+    op, arg = item
+    if str(op) in _ZERO_WIDTH:
+        return True
+    if str(op) == "BRANCH":
+        return all(all(_zero_width(x) for x in alt) for alt in arg[1])
+    return False
+
+
 def _is_spaces(item: tuple[Any, Any]) -> bool:
     """`\\s*` (or `\\s+`): what str.rstrip() removes."""
     op, arg = item

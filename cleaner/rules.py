@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import RuleError
 from .generic import IDS as GENERIC_IDS
-from .prefilter import CueIndex
+from .prefilter import CueIndex, heads
 
 KINDS = (
     "read_also", "related", "popular", "picks", "latest", "nav", "ad", "share", "credit",
@@ -83,10 +83,12 @@ class Selection:
 
     rules: tuple[Rule, ...]
     cues: CueIndex
+    heads: tuple[frozenset[str] | None, ...]  # per rule: prefilter.heads of its pattern
 
     @classmethod
     def of(cls, rules: Sequence[Rule]) -> Selection:
-        return cls(tuple(rules), CueIndex([r.pattern for r in rules]))
+        patterns = [r.pattern for r in rules]
+        return cls(tuple(rules), CueIndex(patterns), tuple(heads(p) for p in patterns))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pickle
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import RuleSet, engine
-from cleaner.prefilter import CueIndex, cue_text, cues, tails
+from cleaner.prefilter import CueIndex, cue_text, cues, heads, tails
 from cleaner.rules import Selection
 from cleaner.textio import split_lines, view_of
 
@@ -79,9 +80,15 @@ def _every_example(ruleset: RuleSet) -> list[str]:
     return lines
 
 
-def test_no_bundled_rule_loses_a_match_to_its_cues(ruleset: RuleSet) -> None:
+@pytest.fixture(scope="module")
+def every_rule(ruleset: RuleSet) -> Selection:
+    """All bundled rules, whatever their language, compiled once."""
+    return Selection.of(ruleset.rules)
+
+
+def test_no_bundled_rule_loses_a_match_to_its_cues(ruleset: RuleSet, every_rule: Selection) -> None:
     """Every example line of every pack, against every rule: a match implies a candidate."""
-    selection = Selection.of(ruleset.rules)
+    selection = every_rule
     texts = [view_of(line).text for line in _every_example(ruleset)]
     masks = selection.cues.candidates(texts)
     for n, rule in enumerate(selection.rules):
@@ -94,8 +101,10 @@ _NOISE = st.sampled_from((*ZERO_WIDTH, *ODD_SPACES, "\u0130", "\u0131", "\u017f"
 
 
 @given(data=st.data())
-def test_noisy_example_lines_keep_their_candidates(ruleset: RuleSet, data: st.DataObject) -> None:
-    selection = Selection.of(ruleset.rules)
+def test_noisy_example_lines_keep_their_candidates(
+    ruleset: RuleSet, every_rule: Selection, data: st.DataObject
+) -> None:
+    selection = every_rule
     line = data.draw(st.sampled_from(_every_example(ruleset)))
     casing = data.draw(st.sampled_from((str, str.upper, str.lower, str.title, str.swapcase)))
     chars = list(casing(line))
@@ -115,16 +124,49 @@ class _EveryRule(CueIndex):
         return [(1 << len(self.patterns)) - 1] * len(texts)
 
 
+_PLAIN: dict[str, Selection] = {}  # per language, compiled once
+
+
 @given(data=st.data())
 def test_the_prefilter_changes_no_analysis(ruleset: RuleSet, data: st.DataObject) -> None:
     language = data.draw(st.sampled_from(LANGUAGES))
     doc = data.draw(documents(ruleset, language))
     lines = split_lines(doc.data.decode("utf-8", errors="replace"))
     selection = ruleset.select(language)
-    plain = Selection(selection.rules, _EveryRule(selection.cues.patterns))
+    if language not in _PLAIN:
+        every = _EveryRule(selection.cues.patterns)
+        _PLAIN[language] = Selection(selection.rules, every, (None,) * len(selection.rules))
+    plain = _PLAIN[language]
     assert engine.analyse(lines, selection) == engine.analyse(lines, plain)
 
 
 def test_cue_text_keeps_one_character_per_character() -> None:
     text = "İSTANBUL ıſ KELVIN \u212a Straße"
     assert len(cue_text(text)) == len(text)
+
+
+def test_heads_are_where_every_match_starts() -> None:
+    assert heads(re.compile(r"(?:(?<=[.!?])|^)\s*\((?P<credit>\w+)\)")) == {"("}
+    assert heads(re.compile(r"\b(?:Baca|Lihat)\s+juga", re.I)) == {"baca", "lihat"}
+    assert heads(re.compile(r"\w+\s*\(")) is None  # a word before the literal
+    assert heads(re.compile(r"(?:x)?\(")) is None  # an optional part before it
+    assert heads(re.compile(r"p\w+")) is None  # "p" is everywhere: no faster
+
+
+_HEADED = [
+    re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\s)|^)\s*\((?P<credit>[a-z]+(?:/[a-z]+)*)\)"),
+    re.compile(r"\s*\[\s*baca[^\]]*\]", re.I),
+    re.compile(r"(?<![a-z])(?:baca|lihat)\s+juga:?", re.I),
+]
+
+
+@given(
+    st.sampled_from(_HEADED),
+    st.lists(st.sampled_from(["(", ")", "[", "]", ".", " ", "  ", "ab", "/", "Baca", "LIHAT",
+                              " juga", ":", "x", "\u00a0"]), max_size=30).map("".join),
+)
+def test_trying_heads_only_finds_what_finditer_finds(pattern: re.Pattern[str], text: str) -> None:
+    found = heads(pattern)
+    assert found
+    expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    assert [m.span() for m in engine._at_heads(pattern, text, cue_text(text), found)] == expected
