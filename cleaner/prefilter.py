@@ -196,7 +196,8 @@ def tails(pattern: re.Pattern[str]) -> frozenset[str] | None:
 def heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match starts with, but for leading white space, when the
     pattern opens with literal text after only lookarounds, anchors and `\\s*`:
-    `(?<=[.!?])\\s*\\(` -> "(". Such a rule need only be tried where its head occurs."""
+    `(?<=[.!?])\\s*\\(` -> "(", `^\\s*[-–]+` -> "-", "–". Such a rule need only be tried
+    where a head occurs."""
     if sre_parse is None:  # pragma: no cover
         return None
     try:
@@ -210,9 +211,18 @@ def heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     while end < len(items) and _Sequence(items[end : end + 1]).exact() is not None:
         end += 1
     run = _Sequence(items[start:end]).exact() if start < end else None
-    if not run or any(not h or h[0].isspace() or not _selective(h) for h in run):
-        return None  # "p" would send the regex to every "p" of the line: slower, not faster
+    if not run and start < len(items) and str(items[start][0]) in _REPEATS:
+        low, _, body = items[start][1]
+        run = _Sequence(list(body)).exact() if low >= 1 else None  # "[-–]+": one at least
+    if not run or any(not h or h[0].isspace() or _common_start(h) for h in run):
+        return None
     return frozenset(run)
+
+
+def _common_start(head: str) -> bool:
+    """A short word part ("p", "di") starts too many places to be worth trying each;
+    punctuation ("(", "-") does not."""
+    return len(head) < MIN_CUE and any(c.isalnum() for c in head)
 
 
 def _zero_width(item: tuple[Any, Any]) -> bool:

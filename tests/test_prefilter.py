@@ -151,19 +151,21 @@ def test_heads_are_where_every_match_starts() -> None:
     assert heads(re.compile(r"\w+\s*\(")) is None  # a word before the literal
     assert heads(re.compile(r"(?:x)?\(")) is None  # an optional part before it
     assert heads(re.compile(r"p\w+")) is None  # "p" is everywhere: no faster
+    assert heads(re.compile(r"(?:(?<=[.!?])|^)\s*[-–]+\s*[A-Z]+$")) == {"-", "–"}
 
 
 _HEADED = [
     re.compile(r"(?:(?<=[.!?])|(?<=[.!?]\s)|^)\s*\((?P<credit>[a-z]+(?:/[a-z]+)*)\)"),
     re.compile(r"\s*\[\s*baca[^\]]*\]", re.I),
     re.compile(r"(?<![a-z])(?:baca|lihat)\s+juga:?", re.I),
+    re.compile(r"(?:(?<=[.!?])|^)\s*[-–]+\s*(?:ab|x)\s*$"),
 ]
 
 
 @given(
     st.sampled_from(_HEADED),
     st.lists(st.sampled_from(["(", ")", "[", "]", ".", " ", "  ", "ab", "/", "Baca", "LIHAT",
-                              " juga", ":", "x", "\u00a0"]), max_size=30).map("".join),
+                              " juga", ":", "x", "\u00a0", "-", "–"]), max_size=30).map("".join),
 )
 def test_trying_heads_only_finds_what_finditer_finds(pattern: re.Pattern[str], text: str) -> None:
     found = heads(pattern)
