@@ -54,7 +54,11 @@ class _Rules:
 def _split(selection: Selection, mask: int) -> _Rules:
     """The selection's rules in a mask (bit n: the n-th rule, one a line may match), split;
     lines mostly share a few masks, so each is split once."""
-    chosen = [n for n in range(len(selection.rules)) if mask >> n & 1]
+    chosen = []
+    while mask:  # the set bits, lowest first: the rules in their order
+        low = mask & -mask
+        chosen.append(low.bit_length() - 1)
+        mask ^= low
     rules = [selection.rules[n] for n in chosen]
     remove = [r for r in rules if r.action == "remove"]
     return _Rules(
