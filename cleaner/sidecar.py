@@ -31,7 +31,7 @@ class Document:
 
     data: bytes
     decoded: Decoded
-    lines: Sequence[Line]
+    lines: Sequence[Line]  # decoded.text split by textio.split_lines
     language: Language
     analysis: Analysis
     output: str
@@ -45,8 +45,9 @@ def build(doc: Document) -> dict[str, Any]:
     breaks, newline, exceptions = _line_ends(text, doc.lines)
     out_bytes = doc.output.encode("utf-8")
     out_lines = doc.output.count("\n")
+    outlet, dateline = _dateline(doc.analysis)
     removed, counts = _segments(doc.analysis.segments, doc.lines)
-    return {
+    sidecar: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cleaner", "version": __version__, "rules": doc.rules_digest},
         "source": doc.source,
@@ -67,7 +68,8 @@ def build(doc: Document) -> dict[str, Any]:
             "confidence": doc.language.confidence,
             "method": doc.language.method,
         },
-        **_dateline(doc.analysis),
+        "outlet": outlet,
+        "dateline": dateline,
         "removed": removed,
         "counts": counts,
         "metadata": _metadata(doc.analysis),
@@ -80,12 +82,14 @@ def build(doc: Document) -> dict[str, Any]:
                 base64.b64encode(doc.data).decode("ascii") if doc.decoded.replaced else None
             ),
         },
-        # only for HTML input: "input" above is then the extracted text restore gives back
-        **({"html": doc.html.record()} if doc.html else {}),
     }
+    if doc.html:  # only for HTML input: "input" above is then the extracted text restore gives back
+        sidecar["html"] = doc.html.record()
+    return sidecar
 
 
 def segment_text(seg: Segment, lines: Sequence[Line]) -> str:
+    """The text a segment removed: its span, or its lines joined by \\n."""
     if seg.span is not None:
         return lines[seg.first - 1].text[seg.span[0] : seg.span[1]]
     return "\n".join([line.text for line in lines[seg.first - 1 : seg.last]])
@@ -94,23 +98,28 @@ def segment_text(seg: Segment, lines: Sequence[Line]) -> str:
 def _segments(
     segments: Sequence[Segment], lines: Sequence[Line]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The `removed` entries and the `counts`, in one pass that builds each text once."""
+    """The `removed` entries and the `counts`, in one pass that builds each text once
+    (segment_text, inlined)."""
     removed: list[dict[str, Any]] = []
+    entry: dict[str, Any]
     by_kind: dict[str, int] = {}
     by_rule: dict[str, int] = {}
     chars: dict[str, int] = {}
     lines_removed = spans_removed = 0
     for seg in segments:
-        text = segment_text(seg, lines)
-        entry: dict[str, Any] = {"kind": seg.kind, "rule": seg.rule}
         if seg.span is None:
-            entry["lines"] = [seg.first, seg.last]
-            size = len(text) - text.count("\n")  # the joins are not input characters
+            if seg.first == seg.last:  # the common case: one line, nothing to join
+                text = lines[seg.first - 1].text
+                size = len(text)
+            else:
+                text = "\n".join([line.text for line in lines[seg.first - 1 : seg.last]])
+                size = len(text) - text.count("\n")  # the joins are not input characters
+            entry = {"kind": seg.kind, "rule": seg.rule, "lines": [seg.first, seg.last]}
             lines_removed += seg.last - seg.first + 1
         else:
-            entry["line"] = seg.first
-            entry["span"] = list(seg.span)
+            text = lines[seg.first - 1].text[seg.span[0] : seg.span[1]]
             size = len(text)
+            entry = {"kind": seg.kind, "rule": seg.rule, "line": seg.first, "span": list(seg.span)}
             spans_removed += 1
         entry["text"] = text
         if seg.fields:
@@ -145,20 +154,18 @@ def _metadata(analysis: Analysis) -> dict[str, Any]:
     return {"read_also": read_also, "credits": credits, "dates": dates}
 
 
-def _dateline(analysis: Analysis) -> dict[str, Any]:
-    """The outlet named where the story starts ("Suara.com - ..."), else in a credit."""
+def _dateline(analysis: Analysis) -> tuple[str | None, dict[str, Any] | None]:
+    """The outlet named where the story starts ("Suara.com - ..."), else in a credit; and
+    the dateline that named it."""
     for found in analysis.extracts:
         fields = dict(found.fields)
         if "outlet" in fields:
-            return {
-                "outlet": fields["outlet"],
-                "dateline": {"line": found.line, "rule": found.rule, **fields},
-            }
+            return fields["outlet"], {"line": found.line, "rule": found.rule, **fields}
     for seg in analysis.segments:
         fields = dict(seg.fields) if seg.fields else {}
         if "outlet" in fields:
-            return {"outlet": fields["outlet"], "dateline": None}
-    return {"outlet": None, "dateline": None}
+            return fields["outlet"], None
+    return None, None
 
 
 def _warnings(doc: Document) -> list[str]:

@@ -243,7 +243,9 @@ EDGE_INPUTS = {
     "crlf-lines": PARAGRAPH.encode() + b"\r\nBaca Juga: Harga Cabai Turun\r\n",
     "cr-tie-first-wins": b"a\rb\nc",
     "lf-tie-first-wins": b"a\nb\rc",
-    "non-ascii": "Kota \u00e9t\u00e9 \u201ccuaca\u201d \u2014 \U0001f600\nBaca Juga: Ca\u0301ra\n".encode(),
+    "non-ascii": (
+        "Kota \u00e9t\u00e9 \u201ccuaca\u201d \u2014 \U0001f600\nBaca Juga: Ca\u0301ra\n".encode()
+    ),
     "nul": b"Bus\x00itu\nBaca Juga: Berita Lain\n",
     "very-long-line": (PARAGRAPH * 400).encode() + b"\nBaca Juga: Berita Lain",
     "story": STORY.encode(),
