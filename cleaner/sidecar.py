@@ -98,8 +98,8 @@ def segment_text(seg: Segment, lines: Sequence[Line]) -> str:
 def _segments(
     segments: Sequence[Segment], lines: Sequence[Line]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The `removed` entries and the `counts`, in one pass that builds each text once
-    (segment_text, inlined)."""
+    """The `removed` entries and the `counts`, in one pass that builds each segment's text
+    (what segment_text gives) once."""
     removed: list[dict[str, Any]] = []
     entry: dict[str, Any]
     by_kind: dict[str, int] = {}
@@ -128,7 +128,7 @@ def _segments(
         by_kind[seg.kind] = by_kind.get(seg.kind, 0) + 1
         by_rule[seg.rule] = by_rule.get(seg.rule, 0) + 1
         chars[seg.kind] = chars.get(seg.kind, 0) + size
-    counts = {
+    counts: dict[str, Any] = {
         "segments_by_kind": dict(sorted(by_kind.items())),
         "segments_by_rule": dict(sorted(by_rule.items())),
         "chars_by_kind": dict(sorted(chars.items())),
