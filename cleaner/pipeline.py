@@ -77,27 +77,41 @@ def clean_text(text: str, ruleset: RuleSet, options: Options = Options()) -> Res
 
 def apply(lines: Sequence[Line], analysis: Analysis) -> str:
     """Kept lines, verbatim but for removed spans, each ended by \\n."""
-    dropped = {n for s in analysis.segments if s.span is None for n in range(s.first, s.last + 1)}
+    dropped: set[int] = set()
     spans: dict[int, list[engine.Segment]] = {}
     for seg in analysis.segments:
-        if seg.span is not None:
+        if seg.span is None:
+            dropped.update(range(seg.first, seg.last + 1))
+        else:
             spans.setdefault(seg.first, []).append(seg)
-    kept = [
-        engine.cut_spans(line.text, spans[line.number]) if line.number in spans else line.text
-        for line in lines
-        if line.number not in dropped
-    ]
-    return "".join(text + "\n" for text in kept)
+    if spans:
+        kept = [
+            engine.cut_spans(line.text, spans[line.number]) if line.number in spans else line.text
+            for line in lines
+            if line.number not in dropped
+        ]
+    else:  # the common case: whole lines only
+        kept = [line.text for line in lines if line.number not in dropped]
+    kept.append("")  # so that join ends the last kept line with \n too
+    return "\n".join(kept)
 
 
 def verify(lines: Sequence[Line], analysis: Analysis, output: str) -> None:
     """The safety net: every input character is either in the output or in a segment."""
-    removed = sum(
-        len(sidecar.segment_text(s, lines)) - (s.last - s.first if s.span is None else 0)
-        for s in analysis.segments
-    )
+    lengths = [len(line.text) for line in lines]
+    removed = 0
+    for seg in analysis.segments:
+        if seg.span is not None:
+            removed += len(lines[seg.first - 1].text[seg.span[0] : seg.span[1]])
+        elif 1 <= seg.first <= seg.last <= len(lines):
+            removed += sum(lengths[seg.first - 1 : seg.last])
+        else:
+            raise CleanerError(
+                f"internal error: segment lines {seg.first}-{seg.last} lie outside the "
+                f"{len(lines)} input lines; please report this input"
+            )
     kept = len(output) - output.count("\n")
-    total = sum(len(line.text) for line in lines)
+    total = sum(lengths)
     if kept + removed != total:
         raise CleanerError(
             f"internal error: {kept} kept + {removed} removed != {total} input characters; "

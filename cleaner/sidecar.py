@@ -31,7 +31,7 @@ class Document:
 
     data: bytes
     decoded: Decoded
-    lines: Sequence[Line]
+    lines: Sequence[Line]  # decoded.text split by textio.split_lines
     language: Language
     analysis: Analysis
     output: str
@@ -41,9 +41,13 @@ class Document:
 
 
 def build(doc: Document) -> dict[str, Any]:
-    segments = doc.analysis.segments
+    text = doc.decoded.text
+    breaks, newline, exceptions = _line_ends(text, doc.lines)
     out_bytes = doc.output.encode("utf-8")
-    return {
+    out_lines = doc.output.count("\n")
+    outlet, dateline = _dateline(doc.analysis)
+    removed, counts = _segments(doc.analysis.segments, doc.lines)
+    sidecar: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cleaner", "version": __version__, "rules": doc.rules_digest},
         "source": doc.source,
@@ -51,70 +55,94 @@ def build(doc: Document) -> dict[str, Any]:
             "sha256": hashlib.sha256(doc.data).hexdigest(),
             "bytes": len(doc.data),
             "lines": len(doc.lines),
-            "chars": sum(len(line.text) for line in doc.lines),
+            "chars": len(text) - breaks,
         },
         "output": {
             "sha256": hashlib.sha256(out_bytes).hexdigest(),
             "bytes": len(out_bytes),
-            "lines": doc.output.count("\n"),
-            "chars": len(doc.output) - doc.output.count("\n"),
+            "lines": out_lines,
+            "chars": len(doc.output) - out_lines,
         },
         "language": {
             "code": doc.language.code,
             "confidence": doc.language.confidence,
             "method": doc.language.method,
         },
-        **_dateline(doc.analysis),
-        "removed": [_removed(seg, doc.lines) for seg in segments],
-        "counts": _counts(segments, doc.lines),
+        "outlet": outlet,
+        "dateline": dateline,
+        "removed": removed,
+        "counts": counts,
         "metadata": _metadata(doc.analysis),
         "warnings": _warnings(doc),
-        "restore": _restore(doc),
-        # only for HTML input: "input" above is then the extracted text restore gives back
-        **({"html": doc.html.record()} if doc.html else {}),
+        "restore": {
+            "bom": doc.decoded.bom,
+            "newline": newline,
+            "newline_exceptions": exceptions,
+            "original_base64": (
+                base64.b64encode(doc.data).decode("ascii") if doc.decoded.replaced else None
+            ),
+        },
     }
+    if doc.html:  # only for HTML input: "input" above is then the extracted text restore gives back
+        sidecar["html"] = doc.html.record()
+    return sidecar
 
 
 def segment_text(seg: Segment, lines: Sequence[Line]) -> str:
+    """The text a segment removed: its span, or its lines joined by \\n."""
     if seg.span is not None:
         return lines[seg.first - 1].text[seg.span[0] : seg.span[1]]
-    return "\n".join(line.text for line in lines[seg.first - 1 : seg.last])
+    return "\n".join([line.text for line in lines[seg.first - 1 : seg.last]])
 
 
-def _removed(seg: Segment, lines: Sequence[Line]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": seg.kind, "rule": seg.rule}
-    if seg.span is None:
-        entry["lines"] = [seg.first, seg.last]
-    else:
-        entry["line"] = seg.first
-        entry["span"] = list(seg.span)
-    entry["text"] = segment_text(seg, lines)
-    if seg.fields:
-        entry["fields"] = dict(seg.fields)
-    return entry
-
-
-def _counts(segments: Sequence[Segment], lines: Sequence[Line]) -> dict[str, Any]:
-    by_kind: Counter[str] = Counter()
-    by_rule: Counter[str] = Counter()
-    chars: Counter[str] = Counter()
+def _segments(
+    segments: Sequence[Segment], lines: Sequence[Line]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The `removed` entries and the `counts`, in one pass that builds each segment's text
+    (what segment_text gives) once."""
+    removed: list[dict[str, Any]] = []
+    entry: dict[str, Any]
+    by_kind: dict[str, int] = {}
+    by_rule: dict[str, int] = {}
+    chars: dict[str, int] = {}
+    lines_removed = spans_removed = 0
     for seg in segments:
-        by_kind[seg.kind] += 1
-        by_rule[seg.rule] += 1
-        text = segment_text(seg, lines)
-        chars[seg.kind] += len(text) - (text.count("\n") if seg.span is None else 0)
-    return {
+        if seg.span is None:
+            if seg.first == seg.last:  # the common case: one line, nothing to join
+                text = lines[seg.first - 1].text
+                size = len(text)
+            else:
+                text = "\n".join([line.text for line in lines[seg.first - 1 : seg.last]])
+                size = len(text) - text.count("\n")  # the joins are not input characters
+            entry = {"kind": seg.kind, "rule": seg.rule, "lines": [seg.first, seg.last]}
+            lines_removed += seg.last - seg.first + 1
+        else:
+            text = lines[seg.first - 1].text[seg.span[0] : seg.span[1]]
+            size = len(text)
+            entry = {"kind": seg.kind, "rule": seg.rule, "line": seg.first, "span": list(seg.span)}
+            spans_removed += 1
+        entry["text"] = text
+        if seg.fields:
+            entry["fields"] = dict(seg.fields)
+        removed.append(entry)
+        by_kind[seg.kind] = by_kind.get(seg.kind, 0) + 1
+        by_rule[seg.rule] = by_rule.get(seg.rule, 0) + 1
+        chars[seg.kind] = chars.get(seg.kind, 0) + size
+    counts: dict[str, Any] = {
         "segments_by_kind": dict(sorted(by_kind.items())),
         "segments_by_rule": dict(sorted(by_rule.items())),
         "chars_by_kind": dict(sorted(chars.items())),
-        "lines_removed": sum(s.last - s.first + 1 for s in segments if s.span is None),
-        "spans_removed": sum(1 for s in segments if s.span is not None),
+        "lines_removed": lines_removed,
+        "spans_removed": spans_removed,
     }
+    return removed, counts
 
 
 def _metadata(analysis: Analysis) -> dict[str, Any]:
     read_also, credits, dates = [], [], []
     for seg in analysis.segments:
+        if not seg.fields:  # most segments carry none
+            continue
         fields = dict(seg.fields)
         if seg.kind == "read_also" and "headline" in fields:
             read_also.append({"headline": fields["headline"], "line": seg.first})
@@ -126,20 +154,18 @@ def _metadata(analysis: Analysis) -> dict[str, Any]:
     return {"read_also": read_also, "credits": credits, "dates": dates}
 
 
-def _dateline(analysis: Analysis) -> dict[str, Any]:
-    """The outlet named where the story starts ("Suara.com - ..."), else in a credit."""
+def _dateline(analysis: Analysis) -> tuple[str | None, dict[str, Any] | None]:
+    """The outlet named where the story starts ("Suara.com - ..."), else in a credit; and
+    the dateline that named it."""
     for found in analysis.extracts:
         fields = dict(found.fields)
         if "outlet" in fields:
-            return {
-                "outlet": fields["outlet"],
-                "dateline": {"line": found.line, "rule": found.rule, **fields},
-            }
+            return fields["outlet"], {"line": found.line, "rule": found.rule, **fields}
     for seg in analysis.segments:
-        fields = dict(seg.fields)
+        fields = dict(seg.fields) if seg.fields else {}
         if "outlet" in fields:
-            return {"outlet": fields["outlet"], "dateline": None}
-    return {"outlet": None, "dateline": None}
+            return fields["outlet"], None
+    return None, None
 
 
 def _warnings(doc: Document) -> list[str]:
@@ -153,22 +179,22 @@ def _warnings(doc: Document) -> list[str]:
         warnings.append("a byte order mark was removed from the start of the input")
     if not doc.data:
         warnings.append("empty input")
-    if any("\x00" in line.text for line in doc.lines):
+    if "\x00" in doc.decoded.text:
         warnings.append("the input holds NUL characters")
     return warnings
 
 
-def _restore(doc: Document) -> dict[str, Any]:
-    """Line terminators and the bytes decoding could not keep: all restore needs besides
-    the clean text and the removed segments."""
-    ends = Counter(line.end for line in doc.lines if line.end)
+def _line_ends(text: str, lines: Sequence[Line]) -> tuple[int, str, list[list[Any]]]:
+    """The characters the line terminators take, the usual terminator, and [number, end] of
+    the lines ended otherwise: restore needs these besides the clean text and the segments.
+    `lines` is `text` split by textio.split_lines."""
+    if "\r" not in text:
+        # The common case, without a loop over the lines: every line ends with \n but
+        # perhaps the last, which then has no terminator.
+        if lines and not lines[-1].end:
+            return len(lines) - 1, "\n", [[lines[-1].number, ""]]
+        return len(lines), "\n", []
+    ends = Counter(line.end for line in lines if line.end)
     newline = ends.most_common(1)[0][0] if ends else "\n"
-    exceptions = [[line.number, line.end] for line in doc.lines if line.end != newline]
-    return {
-        "bom": doc.decoded.bom,
-        "newline": newline,
-        "newline_exceptions": exceptions,
-        "original_base64": (
-            base64.b64encode(doc.data).decode("ascii") if doc.decoded.replaced else None
-        ),
-    }
+    exceptions = [[line.number, line.end] for line in lines if line.end != newline]
+    return sum(len(line.end) for line in lines), newline, exceptions

@@ -10,12 +10,17 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import Document, documents, noisy_bytes
 
 from cleaner import Options, RuleSet, clean_bytes, load_rules, restore
+from cleaner.engine import Analysis, Segment
+from cleaner.errors import CleanerError
 from cleaner.html import METADATA_FIELDS
+from cleaner.pipeline import Result, apply, verify
 from cleaner.rules import FIELDS, KINDS
-from cleaner.sidecar import CREDIT_FIELDS, SCHEMA, SCHEMA_PATH, SCHEMA_VERSION
+from cleaner.sidecar import CREDIT_FIELDS, SCHEMA, SCHEMA_PATH, SCHEMA_VERSION, segment_text
+from cleaner.textio import split_lines
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SCHEMA_DOC = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -224,3 +229,133 @@ def test_readme_documents_every_top_level_field() -> None:
     for name in SCHEMA_DOC["properties"]:
         assert f"`{name}`" in section, f"README's Sidecar section does not describe {name!r}"
     assert "cleaner/sidecar.schema.json" in section
+
+
+# --- the sidecar's counts against their per-line definitions ---------------------------------
+# build() reads whole-document facts off the decoded text with a fast path for text without
+# \r, and apply/verify work on lengths; these restate each fact line by line, the slow way.
+
+EDGE_INPUTS = {
+    "empty": b"",
+    "one-newline": b"\n",
+    "no-final-newline": b"satu\ndua",
+    "only-terminators": b"\r\n\r\n\r\r\n\n",
+    "crlf-lines": PARAGRAPH.encode() + b"\r\nBaca Juga: Harga Cabai Turun\r\n",
+    "cr-tie-first-wins": b"a\rb\nc",
+    "lf-tie-first-wins": b"a\nb\rc",
+    "non-ascii": (
+        "Kota \u00e9t\u00e9 \u201ccuaca\u201d \u2014 \U0001f600\nBaca Juga: Ca\u0301ra\n".encode()
+    ),
+    "nul": b"Bus\x00itu\nBaca Juga: Berita Lain\n",
+    "very-long-line": (PARAGRAPH * 400).encode() + b"\nBaca Juga: Berita Lain",
+    "story": STORY.encode(),
+    "related-block": INPUTS["related-block"],
+}
+
+
+def check_against_lines(result: Result) -> None:
+    sidecar, lines = result.sidecar, result.lines
+    assert sidecar["input"]["chars"] == sum(len(line.text) for line in lines)
+    assert sidecar["input"]["lines"] == len(lines)
+    ends: dict[str, int] = {}
+    for line in lines:
+        if line.end:
+            ends[line.end] = ends.get(line.end, 0) + 1
+    # the most frequent terminator; on a tie the one met first
+    newline = max(ends, key=lambda end: ends[end]) if ends else "\n"
+    assert sidecar["restore"]["newline"] == newline
+    exceptions = [[line.number, line.end] for line in lines if line.end != newline]
+    assert sidecar["restore"]["newline_exceptions"] == exceptions
+    holds_nul = any("\x00" in line.text for line in lines)
+    assert ("the input holds NUL characters" in sidecar["warnings"]) == holds_nul
+    segments = result.analysis.segments
+    assert [seg["text"] for seg in sidecar["removed"]] == [segment_text(s, lines) for s in segments]
+    chars: dict[str, int] = {}
+    for seg in segments:
+        size = sum(len(lines[n - 1].text) for n in range(seg.first, seg.last + 1))
+        if seg.span is not None:
+            size = seg.span[1] - seg.span[0]
+        chars[seg.kind] = chars.get(seg.kind, 0) + size
+    counts = sidecar["counts"]
+    assert counts["chars_by_kind"] == dict(sorted(chars.items()))
+    assert list(counts["segments_by_kind"]) == sorted(counts["segments_by_kind"])
+    assert sum(counts["segments_by_rule"].values()) == len(segments)
+    assert counts["lines_removed"] == sum(s.last - s.first + 1 for s in segments if not s.span)
+    assert counts["spans_removed"] == sum(1 for s in segments if s.span)
+    output = result.text
+    assert sidecar["output"]["lines"] == len(output.split("\n")) - 1
+    assert sidecar["output"]["chars"] == len(output) - output.count("\n")
+
+
+@pytest.mark.parametrize("name", EDGE_INPUTS)
+def test_sidecar_counts_match_the_lines(name: str) -> None:
+    result = clean_bytes(EDGE_INPUTS[name], RULES, Options(format="text"))
+    check_against_lines(result)
+    validate(result.sidecar)
+    assert restore(result.text, json.loads(json.dumps(result.sidecar))) == EDGE_INPUTS[name]
+
+
+def test_tied_terminators_keep_the_first_met() -> None:
+    assert clean_bytes(b"a\rb\nc", RULES).sidecar["restore"]["newline"] == "\r"
+    assert clean_bytes(b"a\nb\rc", RULES).sidecar["restore"]["newline"] == "\n"
+
+
+@given(st.one_of(noisy_bytes(), documents(RULES).map(lambda doc: doc.data)))
+def test_any_input_sidecar_counts_match_the_lines(data: bytes) -> None:
+    check_against_lines(clean_bytes(data, RULES, Options(format="text")))
+
+
+# --- apply and verify ------------------------------------------------------------------------
+
+LINES = split_lines("eins\nzwei drei\n\nvier\r\nf\u00fcnf")
+
+
+def analysis(*segments: Segment) -> Analysis:
+    return Analysis(segments, ())
+
+
+@pytest.mark.parametrize(
+    ("segments", "expected"),
+    [
+        ((), "eins\nzwei drei\n\nvier\nf\u00fcnf\n"),
+        ((Segment("other", "t.a", 1, 5),), ""),
+        ((Segment("other", "t.a", 2, 3), Segment("other", "t.b", 5, 5)), "eins\nvier\n"),
+        ((Segment("other", "t.a", 2, 2, (4, 9)),), "eins\nzwei\n\nvier\nf\u00fcnf\n"),
+        (  # two spans on one line, given out of order, and a dropped line
+            (
+                Segment("other", "t.a", 2, 2, (4, 9)),
+                Segment("other", "t.b", 2, 2, (0, 2)),
+                Segment("other", "t.c", 1, 1),
+            ),
+            "ei\n\nvier\nf\u00fcnf\n",
+        ),
+        ((Segment("other", "t.a", 5, 5, (1, 2)),), "eins\nzwei drei\n\nvier\nfnf\n"),
+    ],
+)
+def test_apply_keeps_the_rest_verbatim_and_verify_accepts_it(
+    segments: tuple[Segment, ...], expected: str
+) -> None:
+    found = analysis(*segments)
+    output = apply(LINES, found)
+    assert output == expected
+    verify(LINES, found, output)
+
+
+def test_apply_and_verify_of_no_lines() -> None:
+    assert apply([], analysis()) == ""
+    verify([], analysis(), "")
+
+
+@pytest.mark.parametrize(
+    ("segments", "output"),
+    [
+        ((), "eins\nzwei drei\n\nvier\n"),  # a line lost without a segment
+        ((Segment("other", "t.a", 1, 1),), "eins\nzwei drei\n\nvier\nf\u00fcnf\n"),  # kept too
+        ((Segment("other", "t.a", 5, 6),), "eins\nzwei drei\n\nvier\n"),  # past the end
+        ((Segment("other", "t.a", 0, 1),), "zwei drei\n\nvier\nf\u00fcnf\n"),  # before line 1
+        ((Segment("other", "t.a", 3, 2),), "eins\nzwei drei\n\nvier\nf\u00fcnf\n"),  # reversed
+    ],
+)
+def test_verify_refuses_what_does_not_add_up(segments: tuple[Segment, ...], output: str) -> None:
+    with pytest.raises(CleanerError, match="internal error"):
+        verify(LINES, analysis(*segments), output)
