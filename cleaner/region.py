@@ -48,11 +48,15 @@ COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
 def is_page(page: Sequence[str | None]) -> bool:
     """Enough different labels among the kept lines (None marks a line already removed)."""
     texts = [t for t in page if t is not None]
-    labels = {
-        fold(t) for i, t in enumerate(texts)
-        if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1]))
-    }  # fmt: skip
-    return len(labels) >= PAGE_MIN_LABELS
+    if len(texts) < PAGE_MIN_LABELS:
+        return False  # too few lines to hold that many labels (most text dumps)
+    labels: set[str] = set()
+    for i, t in enumerate(texts):
+        if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1])):
+            labels.add(fold(t))
+            if len(labels) >= PAGE_MIN_LABELS:
+                return True
+    return False
 
 
 def article(page: Sequence[str | None], comment_marks: Collection[int] = ()) -> range | None:

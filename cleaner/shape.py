@@ -32,7 +32,9 @@ _PLACE = re.compile(r"^\s*[A-Z][\w.'’]*(?:[ ,]+[\w.'’]+){0,3}\s*$")
 
 
 def words(text: str) -> int:
-    return len(WORD.findall(text)) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+    n = len(WORD.findall(text))
+    # CJK characters are never ASCII: most lines skip the second pass (isascii() is O(1)).
+    return n if text.isascii() else n + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
 
 
 def is_separator(text: str) -> bool:
@@ -61,19 +63,23 @@ def is_numbered(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """A paragraph of the story: long, or a sentence that ends with a full stop."""
     stripped = text.strip()
-    if len(stripped) >= PROSE_MIN_CHARS:
-        return True
-    return words(stripped) >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
+    return len(stripped) >= PROSE_MIN_CHARS or _is_sentence(stripped, words(stripped))
+
+
+def _is_sentence(stripped: str, n: int) -> bool:
+    """is_prose() of a short stripped line of n words (n counted once by the caller)."""
+    return n >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
 
 
 def is_headline(text: str) -> bool:
     """Short, not a sentence, not an introduction to a list: the shape of a linked headline."""
     stripped = _BULLET.sub("", text).strip() if is_bullet(text) else text.strip()
+    if len(stripped) > HEADLINE_MAX_CHARS or len(stripped) >= PROSE_MIN_CHARS:
+        return False  # too long for a headline, or prose: no need to count its words
     n = words(stripped)
     return (
         1 <= n <= HEADLINE_MAX_WORDS
-        and len(stripped) <= HEADLINE_MAX_CHARS
-        and not is_prose(stripped)
+        and not _is_sentence(stripped, n)
         and not _INTRO_END.search(stripped)
     )
 
@@ -92,8 +98,16 @@ def is_place(text: str) -> bool:
 
 def is_label(text: str) -> bool:
     """A short line mostly of plain words: a menu item, a button, a headline (not a code)."""
-    tokens = WORD.findall(text)
-    return bool(tokens) and not is_prose(text) and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+    stripped = text.strip()
+    if len(stripped) >= PROSE_MIN_CHARS:
+        return False  # prose
+    tokens = WORD.findall(text)  # the same words as the stripped line's: \w is never a space
+    n = len(tokens) if text.isascii() else words(text)
+    return (
+        bool(tokens)
+        and not _is_sentence(stripped, n)
+        and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+    )
 
 
 def is_list_intro(text: str) -> bool:
