@@ -36,6 +36,8 @@ REPEAT_MIN_WORDS = 8
 # interviewee, a recurring label), not a scraper's second copy, which comes once.
 REFRAIN_MIN_TIMES = 3
 _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
+# Past this many characters of folded text a document is long: see _repeats.
+LONG_DOCUMENT_CHARS = 20_000
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
 MENU_MAX_WORDS = 3
@@ -267,17 +269,35 @@ def _repeats(texts: Sequence[str]) -> list[int]:
     """Positions of lines whose words an earlier line already holds: a scraper's second copy
     of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole."""
     out: list[int] = []
-    earlier = ""
     folded = [fold(text) for text in texts]
     times = Counter(folded)
-    for i, text in enumerate(texts):
-        key = _TRUNCATED.sub("", folded[i])
-        if times[folded[i]] >= REFRAIN_MIN_TIMES:
+    earlier = ""  # the folded lines so far, one a line: a copy is a piece of one of them
+    # Searching the earlier text for every line is quadratic: on a long document, first check
+    # the line's inner words (those between two spaces), which a copy shares whole with the
+    # line it copies, then its length in words; most lines fail and skip the search.
+    long = sum(map(len, folded)) > LONG_DOCUMENT_CHARS
+    earlier_words: set[str] = set()
+    earlier_lines: set[str] = set()
+    for i, line in enumerate(folded):
+        if times[line] >= REFRAIN_MIN_TIMES:
             continue  # the story's refrain (an interview's recurring question), not a copy
-        if shape.words(text) >= REPEAT_MIN_WORDS and key in earlier:
+        # The regex only when it can match (fold() keys end without spaces, but check).
+        key = _TRUNCATED.sub("", line) if line.rstrip().endswith(("...", "…")) else line
+        if not long:
+            copy = key in earlier and shape.words(texts[i]) >= REPEAT_MIN_WORDS
+        else:
+            copy = (
+                earlier_words.issuperset(key.split(" ")[1:-1])
+                and shape.words(texts[i]) >= REPEAT_MIN_WORDS
+                and (key in earlier_lines or key in earlier)
+            )
+        if copy:
             out.append(i)
             continue
-        earlier += folded[i] + "\n"
+        earlier += line + "\n"
+        if long:
+            earlier_words.update(line.split(" "))
+            earlier_lines.add(line)
     return out
 
 
