@@ -106,7 +106,7 @@ def _template(text: str) -> str:
 def _leading_menu(texts: Sequence[str]) -> list[int]:
     run: list[int] = []
     for i, text in enumerate(texts):
-        if shape.words(text) <= MENU_MAX_WORDS and not shape.ends_sentence(text):
+        if not shape.ends_sentence(text) and shape.words(text) <= MENU_MAX_WORDS:
             run.append(i)
             continue
         break
@@ -219,8 +219,10 @@ def detect(
     }  # fmt: skip
     marks = {p for p, (i, text) in enumerate(page) if text is None and lines[i].number in comments}
     planned = _plan([t for _, t in page], enabled, title, marks)
-    seen = whole | {lines[i].number for i, t in page if t is not None}
     out: list[Segment] = []
+    if not any(planned.values()):
+        return out  # most documents: nothing found
+    seen = whole | {lines[i].number for i, t in page if t is not None}
     for detector in DETECTORS:
         run = sorted(page[p][0] for p in planned.get(detector.id, []))
         for first, last in _ranges(run, seen, lines):
