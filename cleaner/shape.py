@@ -16,6 +16,8 @@ WORD = re.compile(r"\w+")
 # count as a word, so their sentences and headlines get the shapes Latin ones get.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 CJK_CHARS_PER_WORD = 2
+# has_words() looks at this many characters a word first (a word and a space are mostly fewer).
+HEAD_CHARS_PER_WORD = 8
 _SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1,2}[.)])\s+\S")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
@@ -35,6 +37,13 @@ def words(text: str) -> int:
     n = len(WORD.findall(text))
     # CJK characters are never ASCII: most lines skip the second pass (isascii() is O(1)).
     return n if text.isascii() else n + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+
+
+def has_words(text: str, n: int) -> bool:
+    """words(text) >= n, most often told from the line's head alone (which holds no more
+    words than the line): a long paragraph's words need not all be counted."""
+    head = text[: n * HEAD_CHARS_PER_WORD]
+    return words(head) >= n or (len(head) < len(text) and words(text) >= n)
 
 
 def is_separator(text: str) -> bool:
@@ -63,11 +72,12 @@ def is_numbered(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """A paragraph of the story: long, or a sentence that ends with a full stop."""
     stripped = text.strip()
-    return len(stripped) >= PROSE_MIN_CHARS or _is_sentence(stripped, words(stripped))
+    return len(stripped) >= PROSE_MIN_CHARS or is_sentence(stripped, words(stripped))
 
 
-def _is_sentence(stripped: str, n: int) -> bool:
-    """is_prose() of a short stripped line of n words (n counted once by the caller)."""
+def is_sentence(stripped: str, n: int) -> bool:
+    """is_prose() of a stripped line shorter than PROSE_MIN_CHARS that has n words (for
+    callers that need the count too: words are counted once)."""
     return n >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
 
 
@@ -79,7 +89,7 @@ def is_headline(text: str) -> bool:
     n = words(stripped)
     return (
         1 <= n <= HEADLINE_MAX_WORDS
-        and not _is_sentence(stripped, n)
+        and not is_sentence(stripped, n)
         and not _INTRO_END.search(stripped)
     )
 
@@ -105,7 +115,7 @@ def is_label(text: str) -> bool:
     n = len(tokens) if text.isascii() else words(text)
     return (
         bool(tokens)
-        and not _is_sentence(stripped, n)
+        and not is_sentence(stripped, n)
         and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
     )
 

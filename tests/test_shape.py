@@ -117,3 +117,13 @@ def test_a_page_needs_enough_different_labels() -> None:
     assert region.is_page([*labels, *PROSE, None])
     assert not region.is_page(labels[:-1])
     assert not region.is_page([*labels[:-1], labels[0].upper(), None, *PROSE])  # the same label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "word", "Menu " * 100, "a" * 500, "港町に浮かぶ" * 40, "x" * 239 + " and then many more words" * 9,
+     PROSE[0] * 3],
+)  # fmt: skip
+@pytest.mark.parametrize("n", [1, 4, 25, 30])
+def test_has_words_agrees_with_words(text: str, n: int) -> None:
+    assert shape.has_words(text, n) == (shape.words(text) >= n)
