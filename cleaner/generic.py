@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from . import region, shape
@@ -274,11 +275,13 @@ def _repeats(texts: Sequence[str]) -> list[int]:
     folded = [fold(text) for text in texts]
     times = Counter(folded)
     earlier = ""  # the folded lines so far, one a line: a copy is a piece of one of them
-    # Searching the earlier text for every line is quadratic: on a long document, first check
-    # the line's inner words (those between two spaces), which a copy shares whole with the
-    # line it copies, then its length in words; most lines fail and skip the search.
+    # Searching the earlier text for every line is quadratic. On a long document, first check
+    # the line's inner words (those between two spaces in fold()'s single-spaced key): a copy
+    # has them whole, and the same pairs side by side, in the line it copies. Most lines fail
+    # there and skip the search.
     long = sum(map(len, folded)) > LONG_DOCUMENT_CHARS
     earlier_words: set[str] = set()
+    earlier_pairs: set[str] = set()
     earlier_lines: set[str] = set()
     for i, line in enumerate(folded):
         if times[line] >= REFRAIN_MIN_TIMES:
@@ -288,8 +291,10 @@ def _repeats(texts: Sequence[str]) -> list[int]:
         if not long:
             copy = key in earlier and shape.words(texts[i]) >= REPEAT_MIN_WORDS
         else:
+            inner = key.split(" ")[1:-1]
             copy = (
-                earlier_words.issuperset(key.split(" ")[1:-1])
+                earlier_words.issuperset(inner)
+                and earlier_pairs.issuperset(map(" ".join, pairwise(inner)))
                 and shape.words(texts[i]) >= REPEAT_MIN_WORDS
                 and (key in earlier_lines or key in earlier)
             )
@@ -298,7 +303,9 @@ def _repeats(texts: Sequence[str]) -> list[int]:
             continue
         earlier += line + "\n"
         if long:
-            earlier_words.update(line.split(" "))
+            words = line.split(" ")
+            earlier_words.update(words)
+            earlier_pairs.update(map(" ".join, pairwise(words)))
             earlier_lines.add(line)
     return out
 

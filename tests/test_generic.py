@@ -346,6 +346,8 @@ def test_copies_in_a_long_document_are_found_as_in_a_short_one(n: int) -> None:
         story[30].replace("a", "\u00e1"),  # accented
         reordered,  # earlier words, but no earlier line's
         refrain, refrain, refrain,
+        "Zebra " + story[35].split(" ", 1)[1],  # an earlier line's words but the first
+        story[36][3:-9],  # a piece cut inside its first and last words
     ]  # fmt: skip
     texts = [*story, *extra]
-    assert _copies(texts) == [n + 1, n + 2, n + 3, n + 4]
+    assert _copies(texts) == [n + 1, n + 2, n + 3, n + 4, n + 10]

@@ -121,8 +121,8 @@ def test_a_page_needs_enough_different_labels() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "word", "Menu " * 100, "a" * 500, "港町に浮かぶ" * 40, "x" * 239 + " and then many more words" * 9,
-     PROSE[0] * 3],
+    ["", "word", "Menu " * 100, "a" * 500, "港町に浮かぶ" * 40, PROSE[0] * 3,
+     "x" * 239 + " and then many more words" * 9],
 )  # fmt: skip
 @pytest.mark.parametrize("n", [1, 4, 25, 30])
 def test_has_words_agrees_with_words(text: str, n: int) -> None:
