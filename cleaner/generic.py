@@ -316,7 +316,7 @@ def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[t
     ranges: list[tuple[int, int]] = []
     for i in sorted(run):
         number = lines[i].number
-        if ranges and not any(n in seen for n in range(ranges[-1][1] + 1, number)):
+        if ranges and seen.isdisjoint(range(ranges[-1][1] + 1, number)):
             ranges[-1] = (ranges[-1][0], number)
         else:
             ranges.append((number, number))

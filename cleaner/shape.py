@@ -23,7 +23,6 @@ _BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
 _FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
-_INTRO_END = re.compile(r":\s*$")
 # A dateline on a line of its own: "Badung -", "JAKARTA, KOMPAS.com —", or the dash alone
 # after a line holding the place.
 _DATELINE_PIECE = re.compile(
@@ -90,7 +89,7 @@ def is_headline(text: str) -> bool:
     return (
         1 <= n <= HEADLINE_MAX_WORDS
         and not is_sentence(stripped, n)
-        and not _INTRO_END.search(stripped)
+        and not stripped.endswith(":")  # a list's introduction
     )
 
 
@@ -122,7 +121,7 @@ def is_label(text: str) -> bool:
 
 def is_list_intro(text: str) -> bool:
     """'Berikut daftarnya:' - a line announcing that a list of the story follows."""
-    return bool(_INTRO_END.search(text.strip())) and words(text) >= 2
+    return text.rstrip().endswith(":") and words(text) >= 2
 
 
 def continues(previous: str, text: str) -> bool:

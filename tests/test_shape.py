@@ -127,3 +127,13 @@ def test_a_page_needs_enough_different_labels() -> None:
 @pytest.mark.parametrize("n", [1, 4, 25, 30])
 def test_has_words_agrees_with_words(text: str, n: int) -> None:
     assert shape.has_words(text, n) == (shape.words(text) >= n)
+
+
+@pytest.mark.parametrize(
+    ("text", "intro"),
+    [("Berikut daftarnya:", True), ("Berikut daftarnya: \t\u00a0", True), ("Daftarnya:", False),
+     ("Berikut: daftarnya", False), (":", False), ("", False)],
+)  # fmt: skip
+def test_a_list_intro_ends_in_a_colon_whatever_spaces_follow(text: str, intro: bool) -> None:
+    assert shape.is_list_intro(text) == intro
+    assert not (intro and shape.is_headline(text))
