@@ -91,9 +91,9 @@ def _after_story_list(texts: Sequence[str], run: Sequence[int]) -> list[int]:
     """The part of a run (in order) after the last list built on one template: what follows
     the story's own list, which is all that may be other stories."""
     start, streak = 0, 1
+    marks = [_template(texts[i]) for i in run]  # once a line
     for k in range(1, len(run)):
-        mark = _template(texts[run[k]])
-        streak = streak + 1 if mark and mark == _template(texts[run[k - 1]]) else 1
+        streak = streak + 1 if marks[k] and marks[k] == marks[k - 1] else 1
         if streak >= TEMPLATE_MIN_LINES:
             start = k + 1
     return list(run[start:])

@@ -351,3 +351,15 @@ def test_copies_in_a_long_document_are_found_as_in_a_short_one(n: int) -> None:
     ]  # fmt: skip
     texts = [*story, *extra]
     assert _copies(texts) == [n + 1, n + 2, n + 3, n + 4, n + 10]
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \n\t\n\u00a0\n", "\r\n\r\n"])
+def test_an_empty_or_blank_document_gives_nothing(text: str) -> None:
+    assert not engine.analyse(split_lines(text), [], generic.IDS).segments
+
+
+def test_crlf_lines_give_what_lf_lines_give() -> None:
+    page = [*MENU, *HEAD, *STORY, STORY[1], *RELATED, *FOOTER]
+    lf = engine.analyse(split_lines("\n".join(page) + "\n"), [], generic.IDS).segments
+    crlf = engine.analyse(split_lines("\r\n".join(page) + "\r\n"), [], generic.IDS).segments
+    assert lf == crlf and "generic.repeated-text" in _rules_of(lf)
