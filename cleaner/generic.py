@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from . import region, shape
@@ -36,6 +37,8 @@ REPEAT_MIN_WORDS = 8
 # interviewee, a recurring label), not a scraper's second copy, which comes once.
 REFRAIN_MIN_TIMES = 3
 _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
+# Past this many characters of folded text a document is long: see _repeats.
+LONG_DOCUMENT_CHARS = 20_000
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
 MENU_MAX_WORDS = 3
@@ -88,9 +91,9 @@ def _after_story_list(texts: Sequence[str], run: Sequence[int]) -> list[int]:
     """The part of a run (in order) after the last list built on one template: what follows
     the story's own list, which is all that may be other stories."""
     start, streak = 0, 1
+    marks = [_template(texts[i]) for i in run]  # once a line
     for k in range(1, len(run)):
-        mark = _template(texts[run[k]])
-        streak = streak + 1 if mark and mark == _template(texts[run[k - 1]]) else 1
+        streak = streak + 1 if marks[k] and marks[k] == marks[k - 1] else 1
         if streak >= TEMPLATE_MIN_LINES:
             start = k + 1
     return list(run[start:])
@@ -104,7 +107,7 @@ def _template(text: str) -> str:
 def _leading_menu(texts: Sequence[str]) -> list[int]:
     run: list[int] = []
     for i, text in enumerate(texts):
-        if shape.words(text) <= MENU_MAX_WORDS and not shape.ends_sentence(text):
+        if not shape.ends_sentence(text) and shape.words(text) <= MENU_MAX_WORDS:
             run.append(i)
             continue
         break
@@ -217,8 +220,10 @@ def detect(
     }  # fmt: skip
     marks = {p for p, (i, text) in enumerate(page) if text is None and lines[i].number in comments}
     planned = _plan([t for _, t in page], enabled, title, marks)
-    seen = whole | {lines[i].number for i, t in page if t is not None}
     out: list[Segment] = []
+    if not any(planned.values()):
+        return out  # most documents: nothing found
+    seen = whole | {lines[i].number for i, t in page if t is not None}
     for detector in DETECTORS:
         run = sorted(page[p][0] for p in planned.get(detector.id, []))
         for first, last in _ranges(run, seen, lines):
@@ -267,17 +272,41 @@ def _repeats(texts: Sequence[str]) -> list[int]:
     """Positions of lines whose words an earlier line already holds: a scraper's second copy
     of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole."""
     out: list[int] = []
-    earlier = ""
     folded = [fold(text) for text in texts]
     times = Counter(folded)
-    for i, text in enumerate(texts):
-        key = _TRUNCATED.sub("", folded[i])
-        if times[folded[i]] >= REFRAIN_MIN_TIMES:
+    earlier = ""  # the folded lines so far, one a line: a copy is a piece of one of them
+    # Searching the earlier text for every line is quadratic. On a long document, first check
+    # the line's inner words (those between two spaces in fold()'s single-spaced key): a copy
+    # has them whole, and the same pairs side by side, in the line it copies. Most lines fail
+    # there and skip the search.
+    long = sum(map(len, folded)) > LONG_DOCUMENT_CHARS
+    earlier_words: set[str] = set()
+    earlier_pairs: set[str] = set()
+    earlier_lines: set[str] = set()
+    for i, line in enumerate(folded):
+        if times[line] >= REFRAIN_MIN_TIMES:
             continue  # the story's refrain (an interview's recurring question), not a copy
-        if shape.words(text) >= REPEAT_MIN_WORDS and key in earlier:
+        # The regex only when it can match (fold() keys end without spaces, but check).
+        key = _TRUNCATED.sub("", line) if line.rstrip().endswith(("...", "…")) else line
+        if not long:
+            copy = key in earlier and shape.words(texts[i]) >= REPEAT_MIN_WORDS
+        else:
+            inner = key.split(" ")[1:-1]
+            copy = (
+                earlier_words.issuperset(inner)
+                and earlier_pairs.issuperset(map(" ".join, pairwise(inner)))
+                and shape.words(texts[i]) >= REPEAT_MIN_WORDS
+                and (key in earlier_lines or key in earlier)
+            )
+        if copy:
             out.append(i)
             continue
-        earlier += folded[i] + "\n"
+        earlier += line + "\n"
+        if long:
+            words = line.split(" ")
+            earlier_words.update(words)
+            earlier_pairs.update(map(" ".join, pairwise(words)))
+            earlier_lines.add(line)
     return out
 
 
@@ -287,7 +316,7 @@ def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[t
     ranges: list[tuple[int, int]] = []
     for i in sorted(run):
         number = lines[i].number
-        if ranges and not any(n in seen for n in range(ranges[-1][1] + 1, number)):
+        if ranges and seen.isdisjoint(range(ranges[-1][1] + 1, number)):
             ranges[-1] = (ranges[-1][0], number)
         else:
             ranges.append((number, number))

@@ -48,11 +48,15 @@ COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
 def is_page(page: Sequence[str | None]) -> bool:
     """Enough different labels among the kept lines (None marks a line already removed)."""
     texts = [t for t in page if t is not None]
-    labels = {
-        fold(t) for i, t in enumerate(texts)
-        if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1]))
-    }  # fmt: skip
-    return len(labels) >= PAGE_MIN_LABELS
+    if len(texts) < PAGE_MIN_LABELS:
+        return False  # too few lines to hold that many labels (most text dumps)
+    labels: set[str] = set()
+    for i, t in enumerate(texts):
+        if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1])):
+            labels.add(fold(t))
+            if len(labels) >= PAGE_MIN_LABELS:
+                return True
+    return False
 
 
 def article(page: Sequence[str | None], comment_marks: Collection[int] = ()) -> range | None:
@@ -120,10 +124,25 @@ def _chrome(run: Sequence[str]) -> bool:
 def _score(text: str | None) -> int:
     if text is None:
         return -SHORT_LINE_COST
-    if is_paragraph(text):
-        return min(shape.words(text), PROSE_MAX_SCORE)
+    score = _paragraph_score(text)
+    if score is not None:
+        return score
     return -INTRO_COST if shape.is_list_intro(text) else -SHORT_LINE_COST
 
 
 def is_paragraph(text: str) -> bool:
-    return shape.is_prose(text) or shape.words(text) >= PARAGRAPH_MIN_WORDS
+    return _paragraph_score(text) is not None
+
+
+def _paragraph_score(text: str) -> int | None:
+    """A paragraph's words up to PROSE_MAX_SCORE, None for a line that is no paragraph: prose
+    or PARAGRAPH_MIN_WORDS words (each line's words counted once at most)."""
+    stripped = text.strip()
+    if len(stripped) >= shape.PROSE_MIN_CHARS:  # prose
+        if shape.has_words(stripped, PROSE_MAX_SCORE):
+            return PROSE_MAX_SCORE
+        return shape.words(stripped)
+    n = shape.words(stripped)
+    if n >= PARAGRAPH_MIN_WORDS or shape.is_sentence(stripped, n):
+        return min(n, PROSE_MAX_SCORE)
+    return None

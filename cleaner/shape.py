@@ -16,12 +16,13 @@ WORD = re.compile(r"\w+")
 # count as a word, so their sentences and headlines get the shapes Latin ones get.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 CJK_CHARS_PER_WORD = 2
+# has_words() looks at this many characters a word first (a word and a space are mostly fewer).
+HEAD_CHARS_PER_WORD = 8
 _SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1,2}[.)])\s+\S")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
 _FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
-_INTRO_END = re.compile(r":\s*$")
 # A dateline on a line of its own: "Badung -", "JAKARTA, KOMPAS.com —", or the dash alone
 # after a line holding the place.
 _DATELINE_PIECE = re.compile(
@@ -32,7 +33,16 @@ _PLACE = re.compile(r"^\s*[A-Z][\w.'’]*(?:[ ,]+[\w.'’]+){0,3}\s*$")
 
 
 def words(text: str) -> int:
-    return len(WORD.findall(text)) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+    n = len(WORD.findall(text))
+    # CJK characters are never ASCII: most lines skip the second pass (isascii() is O(1)).
+    return n if text.isascii() else n + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+
+
+def has_words(text: str, n: int) -> bool:
+    """words(text) >= n, most often told from the line's head alone (which holds no more
+    words than the line): a long paragraph's words need not all be counted."""
+    head = text[: n * HEAD_CHARS_PER_WORD]
+    return words(head) >= n or (len(head) < len(text) and words(text) >= n)
 
 
 def is_separator(text: str) -> bool:
@@ -61,20 +71,25 @@ def is_numbered(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """A paragraph of the story: long, or a sentence that ends with a full stop."""
     stripped = text.strip()
-    if len(stripped) >= PROSE_MIN_CHARS:
-        return True
-    return words(stripped) >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
+    return len(stripped) >= PROSE_MIN_CHARS or is_sentence(stripped, words(stripped))
+
+
+def is_sentence(stripped: str, n: int) -> bool:
+    """is_prose() of a stripped line shorter than PROSE_MIN_CHARS that has n words (for
+    callers that need the count too: words are counted once)."""
+    return n >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
 
 
 def is_headline(text: str) -> bool:
     """Short, not a sentence, not an introduction to a list: the shape of a linked headline."""
     stripped = _BULLET.sub("", text).strip() if is_bullet(text) else text.strip()
+    if len(stripped) > HEADLINE_MAX_CHARS or len(stripped) >= PROSE_MIN_CHARS:
+        return False  # too long for a headline, or prose: no need to count its words
     n = words(stripped)
     return (
         1 <= n <= HEADLINE_MAX_WORDS
-        and len(stripped) <= HEADLINE_MAX_CHARS
-        and not is_prose(stripped)
-        and not _INTRO_END.search(stripped)
+        and not is_sentence(stripped, n)
+        and not stripped.endswith(":")  # a list's introduction
     )
 
 
@@ -92,13 +107,21 @@ def is_place(text: str) -> bool:
 
 def is_label(text: str) -> bool:
     """A short line mostly of plain words: a menu item, a button, a headline (not a code)."""
-    tokens = WORD.findall(text)
-    return bool(tokens) and not is_prose(text) and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+    stripped = text.strip()
+    if len(stripped) >= PROSE_MIN_CHARS:
+        return False  # prose
+    tokens = WORD.findall(text)  # the same words as the stripped line's: \w is never a space
+    n = len(tokens) if text.isascii() else words(text)
+    return (
+        bool(tokens)
+        and not is_sentence(stripped, n)
+        and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+    )
 
 
 def is_list_intro(text: str) -> bool:
     """'Berikut daftarnya:' - a line announcing that a list of the story follows."""
-    return bool(_INTRO_END.search(text.strip())) and words(text) >= 2
+    return text.rstrip().endswith(":") and words(text) >= 2
 
 
 def continues(previous: str, text: str) -> bool:

@@ -301,3 +301,65 @@ def test_the_storys_own_unbulleted_lines_inside_it_stay() -> None:
     page = [*MENU, *STORY[:3], *timetable, *STORY[4:], *FOOTER]
     found = engine.analyse(split_lines("\n".join(page)), [], generic.IDS)
     assert "generic.link-list" not in _rules_of(found.segments)
+
+
+def _copies(texts: list[str]) -> list[int]:
+    """Line numbers generic.repeated-text drops."""
+    found = engine.analyse(split_lines("\n".join(texts)), [], ["generic.repeated-text"])
+    return [n for s in found.segments for n in range(s.first, s.last + 1)]
+
+
+def test_a_copy_that_differs_only_in_case_accents_or_spacing_goes() -> None:
+    accented = STORY[2].replace("e", "\u00e9").replace("a", "a\u0301")  # composed and combining
+    copies = [STORY[0].upper(), accented, "  ".join(STORY[1].split()), f" {STORY[4]}\t"]
+    assert _copies([*STORY, *copies]) == list(range(len(STORY) + 1, len(STORY) + 5))
+
+
+@pytest.mark.parametrize("end", ["...", " ...", "\u2026", " \u2026 "])
+def test_a_copy_cut_short_goes_whatever_its_ellipsis(end: str) -> None:
+    assert _copies([*STORY, STORY[0][:70] + end]) == [len(STORY) + 1]
+
+
+def test_a_line_of_earlier_words_in_another_order_is_no_copy() -> None:
+    shuffled = " ".join(reversed(STORY[0].split()))
+    assert _copies([*STORY, shuffled, STORY[0][:40]]) == []  # and a short piece may recur
+
+
+def _long_story(n: int) -> list[str]:
+    return [
+        f"Ferry {k} left the east pier at dawn with {k * 3} passengers, {k % 7} crates of "
+        f"fish and a crew of {k % 5 + 2} who had sailed the estuary for {k + 10} years."
+        for k in range(n)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("n", [40, 400])  # a short document, and one past LONG_DOCUMENT_CHARS
+def test_copies_in_a_long_document_are_found_as_in_a_short_one(n: int) -> None:
+    story = _long_story(n)
+    assert (sum(map(len, story)) > generic.LONG_DOCUMENT_CHARS) == (n == 400)
+    refrain = "Which ferry did the harbour master remember best from all those long years?"
+    reordered = "Years for the estuary sailed had who crew a and fish of crates passengers dawn."
+    extra = [
+        story[5].upper(),  # whole, in another case
+        " ".join(story[10].split()[3:14]),  # a piece
+        story[20][:50] + " \u2026",  # cut short
+        story[30].replace("a", "\u00e1"),  # accented
+        reordered,  # earlier words, but no earlier line's
+        refrain, refrain, refrain,
+        "Zebra " + story[35].split(" ", 1)[1],  # an earlier line's words but the first
+        story[36][3:-9],  # a piece cut inside its first and last words
+    ]  # fmt: skip
+    texts = [*story, *extra]
+    assert _copies(texts) == [n + 1, n + 2, n + 3, n + 4, n + 10]
+
+
+@pytest.mark.parametrize("text", ["", "\n", " \n\t\n\u00a0\n", "\r\n\r\n"])
+def test_an_empty_or_blank_document_gives_nothing(text: str) -> None:
+    assert not engine.analyse(split_lines(text), [], generic.IDS).segments
+
+
+def test_crlf_lines_give_what_lf_lines_give() -> None:
+    page = [*MENU, *HEAD, *STORY, STORY[1], *RELATED, *FOOTER]
+    lf = engine.analyse(split_lines("\n".join(page) + "\n"), [], generic.IDS).segments
+    crlf = engine.analyse(split_lines("\r\n".join(page) + "\r\n"), [], generic.IDS).segments
+    assert lf == crlf and "generic.repeated-text" in _rules_of(lf)

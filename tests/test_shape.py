@@ -83,3 +83,57 @@ def test_dateline_piece(text: str) -> None:
 @pytest.mark.parametrize("text", ["Kelbrook", "The ferry sails at noon - weather permitting"])
 def test_not_a_dateline_piece(text: str) -> None:
     assert not shape.is_dateline_piece(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [("", 0), ("  \t ", 0), ("one-two three_four", 3), ("caf\u00e9 \u00fcber Stra\u00dfe", 3),
+     ("港町に浮かぶ", 4), ("Kota 港町", 3)],
+)  # fmt: skip
+def test_words_counts_runs_of_word_characters_and_pairs_of_cjk_ones(text: str, n: int) -> None:
+    assert shape.words(text) == n
+
+
+@pytest.mark.parametrize("size", [shape.PROSE_MIN_CHARS - 1, shape.PROSE_MIN_CHARS])
+def test_a_line_of_prose_length_is_neither_label_nor_headline(size: int) -> None:
+    text = ("Menu-" * size)[:size]
+    long_enough = size >= shape.PROSE_MIN_CHARS
+    assert shape.is_prose(text) == long_enough
+    assert shape.is_label(text) != long_enough
+    assert shape.is_headline(text) is False  # too many words either way
+    padded = f"  {text}\t"  # surrounding spaces count for neither
+    assert shape.is_prose(padded) == long_enough and shape.is_label(padded) != long_enough
+
+
+def test_a_short_sentence_is_not_a_label_whatever_its_script() -> None:
+    assert not shape.is_label("The ferry sails from the east pier at noon.")
+    assert not shape.is_label("図書館は土曜日に開館し、四百人が並んだ。")
+    assert shape.is_label("Caf\u00e9 \u00e0 la une")
+
+
+def test_a_page_needs_enough_different_labels() -> None:
+    labels = [f"Section {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][: region.PAGE_MIN_LABELS]
+    assert region.is_page(labels)
+    assert region.is_page([*labels, *PROSE, None])
+    assert not region.is_page(labels[:-1])
+    assert not region.is_page([*labels[:-1], labels[0].upper(), None, *PROSE])  # the same label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "word", "Menu " * 100, "a" * 500, "港町に浮かぶ" * 40, PROSE[0] * 3,
+     "x" * 239 + " and then many more words" * 9],
+)  # fmt: skip
+@pytest.mark.parametrize("n", [1, 4, 25, 30])
+def test_has_words_agrees_with_words(text: str, n: int) -> None:
+    assert shape.has_words(text, n) == (shape.words(text) >= n)
+
+
+@pytest.mark.parametrize(
+    ("text", "intro"),
+    [("Berikut daftarnya:", True), ("Berikut daftarnya: \t\u00a0", True), ("Daftarnya:", False),
+     ("Berikut: daftarnya", False), (":", False), ("", False)],
+)  # fmt: skip
+def test_a_list_intro_ends_in_a_colon_whatever_spaces_follow(text: str, intro: bool) -> None:
+    assert shape.is_list_intro(text) == intro
+    assert not (intro and shape.is_headline(text))
