@@ -196,27 +196,41 @@ def tails(pattern: re.Pattern[str]) -> frozenset[str] | None:
 def heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every match starts with, but for leading white space, when the
     pattern opens with literal text after only lookarounds, anchors and `\\s*`:
-    `(?<=[.!?])\\s*\\(` -> "(", `^\\s*[-–]+` -> "-", "–". Such a rule need only be tried
-    where a head occurs."""
+    `(?<=[.!?])\\s*\\(` -> "(", `^\\s*[-–]+` -> "-", "–", `(?:baca|simak\\s+video)` -> "baca",
+    "simak". Such a rule need only be tried where a head occurs."""
     if sre_parse is None:  # pragma: no cover
         return None
     try:
-        items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+        run = _heads(list(sre_parse.parse(pattern.pattern, pattern.flags)))
     except Exception:  # pragma: no cover
         return None
+    if not run or len(run) > MAX_CUES or any(_common_start(h) for h in run):
+        return None
+    return frozenset(run)
+
+
+def _heads(items: Sequence[tuple[Any, Any]]) -> set[str] | None:
     start = 0
     while start < len(items) and (_is_spaces(items[start]) or _zero_width(items[start])):
         start += 1
     end = start
     while end < len(items) and _Sequence(items[end : end + 1]).exact() is not None:
         end += 1
-    run = _Sequence(items[start:end]).exact() if start < end else None
-    if not run and start < len(items) and str(items[start][0]) in _REPEATS:
-        low, _, body = items[start][1]
-        run = _Sequence(list(body)).exact() if low >= 1 else None  # "[-–]+": one at least
-    if not run or any(not h or h[0].isspace() or _common_start(h) for h in run):
+    if start < end:
+        run = _Sequence(items[start:end]).exact()
+        return run if run and all(h and not h[0].isspace() for h in run) else None
+    if start == len(items):
         return None
-    return frozenset(run)
+    op, arg = str(items[start][0]), items[start][1]
+    if op == "BRANCH":
+        found = [_heads(list(alt)) for alt in arg[1]]
+        return None if any(f is None for f in found) else set().union(*found)  # type: ignore[arg-type]
+    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
+        inner = list(arg[-1] if op == "SUBPATTERN" else arg)
+        return _heads(inner)
+    if op in _REPEATS and arg[0] >= 1:  # "[-–]+": one at least
+        return _heads(list(arg[2]))
+    return None
 
 
 def _common_start(head: str) -> bool:

@@ -151,6 +151,10 @@ def test_heads_are_where_every_match_starts() -> None:
     assert heads(re.compile(r"\w+\s*\(")) is None  # a word before the literal
     assert heads(re.compile(r"(?:x)?\(")) is None  # an optional part before it
     assert heads(re.compile(r"p\w+")) is None  # "p" is everywhere: no faster
+    assert heads(re.compile(r"(?:baca\s+juga|(?:simak|lihat)(?:\s+ini)?\s+video)")) == {
+        "baca", "simak", "lihat"
+    }  # fmt: skip
+    assert heads(re.compile(r"(?:baca|(?:\w+\s+)?video)")) is None  # one branch has none
     assert heads(re.compile(r"(?:(?<=[.!?])|^)\s*[-–]+\s*[A-Z]+$")) == {"-", "–"}
 
 
@@ -159,6 +163,7 @@ _HEADED = [
     re.compile(r"\s*\[\s*baca[^\]]*\]", re.I),
     re.compile(r"(?<![a-z])(?:baca|lihat)\s+juga:?", re.I),
     re.compile(r"(?:(?<=[.!?])|^)\s*[-–]+\s*(?:ab|x)\s*$"),
+    re.compile(r"(?<![a-z])(?:baca\s+juga|\s*lihat(?:\s+ab)?\s+x)\s*:", re.I),
 ]
 
 
