@@ -18,6 +18,8 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import filterfalse
 
 from .rules import LanguageProfile
 
@@ -27,6 +29,12 @@ MIN_MARGIN = 2.0  # ... and how many times a rival's hits on the words that tell
 UNKNOWN = "und"
 
 _WORD = re.compile(r"[^\W\d_]+")
+# For counting words without running _WORD over every character (it is slow): on the UTF-8
+# bytes, ASCII letters are lowered, other ASCII bytes become spaces (no word goes across one)
+# and bytes of non-ASCII characters stay as they are, for _WORD to split.
+_ASCII_WORDS = bytes(
+    b if b >= 128 else ord(chr(b).lower()) if chr(b).isalpha() else ord(" ") for b in range(256)
+)
 _lock = threading.Lock()
 
 
@@ -41,24 +49,57 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     if override:
         return Language(override, 1.0, "override")
     sample = text[:SAMPLE_CHARS]
-    words = Counter(t.lower() for t in _WORD.findall(sample))
-    if not words or not profiles:
+    profiles = tuple(profiles)
+    if not profiles:
         return Language(UNKNOWN, 0.0, "none")
-    best, *rivals = sorted(profiles, key=lambda p: (-_hits(words, p.stopwords), p.code))
-    # For and against the winner, per rival: hits on the words only one of the two lists.
-    duels = [
-        (_hits(words, best.stopwords - r.stopwords), _hits(words, r.stopwords - best.stopwords))
-        for r in rivals
-    ]
-    sure = _hits(words, best.stopwords) >= MIN_HITS
+    words = _count(sample, *_vocabulary(profiles))
+    if not words:
+        return Language(UNKNOWN, 0.0, "none")
+    listed = [(mask, n) for mask, n in words.items() if mask]  # words some pack lists
+
+    def hits(by: int) -> int:
+        """Words all the profiles of the bit mask `by` list."""
+        return sum(n for mask, n in listed if mask & by == by)
+
+    total = [hits(1 << i) for i in range(len(profiles))]
+    best, *rivals = sorted(range(len(profiles)), key=lambda i: (-total[i], profiles[i].code))
+    # For and against the winner, per rival: hits on the words only one of the two lists
+    # (its hits less those on the words both list).
+    duels = []
+    for r in rivals:
+        both = hits(1 << best | 1 << r)
+        duels.append((total[best] - both, total[r] - both))
+    sure = total[best] >= MIN_HITS
     if not sure or any(ours < MIN_MARGIN * theirs for ours, theirs in duels):
-        return _langdetect(sample, [best, *rivals])
+        return _langdetect(sample, [profiles[i] for i in (best, *rivals)])
     confidence = min((ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0)
-    return Language(best.code, round(confidence, 3), "stopwords")
+    return Language(profiles[best].code, round(confidence, 3), "stopwords")
 
 
-def _hits(words: Counter[str], vocabulary: frozenset[str]) -> int:
-    return sum(n for w, n in words.items() if w in vocabulary)
+@lru_cache(maxsize=8)
+def _vocabulary(profiles: tuple[LanguageProfile, ...]) -> tuple[dict[str, int], dict[bytes, int]]:
+    """Each stopword -> the bit mask of the profiles that list it (bit i: profiles[i]), by
+    text, and for the ASCII ones also by UTF-8 bytes; built once per set of packs."""
+    by_text: dict[str, int] = {}
+    for i, profile in enumerate(profiles):
+        for word in profile.stopwords:
+            by_text[word] = by_text.get(word, 0) | 1 << i
+    by_bytes = {w.encode(): mask for w, mask in by_text.items() if w.isascii()}
+    return by_text, by_bytes
+
+
+def _count(sample: str, by_text: dict[str, int], by_bytes: dict[bytes, int]) -> Counter[int | None]:
+    """The sample's words, lowered, counted by the mask of the profiles that list them (None:
+    no profile does); the same words _WORD finds, in one C-level pass for ASCII words."""
+    chunks = sample.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS).split()
+    if sample.isascii():
+        return Counter(map(by_bytes.get, chunks))
+    # A chunk of ASCII letters only is one whole word; the others (with non-ASCII characters,
+    # letters or not) go through _WORD, joined by spaces so no two of their words merge.
+    words = Counter(map(by_bytes.get, filter(bytes.isascii, chunks)))
+    rest = b" ".join(filterfalse(bytes.isascii, chunks)).decode("utf-8", "surrogatepass")
+    words.update(map(by_text.get, map(str.lower, _WORD.findall(rest))))
+    return words
 
 
 def _langdetect(sample: str, ranked: Sequence[LanguageProfile]) -> Language:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import load_rules
-from cleaner.language import UNKNOWN, detect
+from cleaner.language import _WORD, UNKNOWN, _count, _vocabulary, detect
 from cleaner.rules import LanguageProfile
 
 PROFILES = load_rules().profiles()
@@ -92,3 +96,43 @@ def test_bundled_packs_each_have_words_of_their_own() -> None:
     for code, words in by_code.items():
         others = set().union(*(w for c, w in by_code.items() if c != code))
         assert len(words - others) >= 20, f"{code} needs words no other pack lists"
+
+
+# Counting words: the byte-level fast path must find exactly the words _WORD finds, lowered.
+ODD_WORDS = ["é", "ça", "straße", "i̇stanbul", "ς", "σοφιας", "i"]  # "i̇stanbul": "İstanbul".lower()
+ODD_PACK = LanguageProfile("xx", "Odd", frozenset(ODD_WORDS))
+WORDS = sorted(set().union(*(p.stopwords for p in PROFILES)) | ODD_PACK.stopwords)
+PIECES = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(WORDS).map(str.upper),
+    st.text(alphabet="aZ _-1'’“”\u00a0\u200b\t\r\nİıΣσςéÉßẞǅ½²Ⅸ🔥\x00", max_size=4),
+    st.text(max_size=4),
+)
+
+
+def _plain_count(sample: str, profiles: tuple[LanguageProfile, ...]) -> Counter[int | None]:
+    by_text, _ = _vocabulary(profiles)
+    return Counter(by_text.get(w.lower()) for w in _WORD.findall(sample))
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+@example("“yang” dan, (karena) kerana_the 2the")  # ASCII words next to non-ASCII punctuation
+@example("ΟΔΟΣ'Α İSTANBUL Straße ÇA café σοφιαΣ")  # lower() that depends on the whole word
+@example("the\ud800yang")  # a lone surrogate (not from decode, but detect takes any str)
+@example("")
+def test_fast_word_count_finds_the_same_words_as_the_word_pattern(sample: str) -> None:
+    profiles = (*PROFILES, ODD_PACK)
+    assert _count(sample, *_vocabulary(profiles)) == _plain_count(sample, profiles)
+
+
+def test_a_pack_may_list_words_with_non_ascii_letters() -> None:
+    words = "für über straße daß wäre schön müssen können größe ähnlich".split()
+    german = LanguageProfile("de", "German", frozenset(words))
+    found = detect("Für Straße, über (daß) “wäre” schön; Müssen KÖNNEN größe ähnlich.", [german])
+    assert (found.code, found.method) == ("de", "stopwords")
+
+
+def test_stopwords_count_when_glued_to_quotes_digits_or_underscores() -> None:
+    plain = detect(INDONESIAN, PROFILES)
+    glued = INDONESIAN.replace(" bahwa ", " “bahwa” ").replace(" karena ", " 1karena_")
+    assert detect(glued, PROFILES) == plain

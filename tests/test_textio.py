@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+import unicodedata
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import Result, clean_bytes, load_rules, restore
-from cleaner.textio import decode, split_lines, view_of
+from cleaner.textio import Line, View, decode, fold, split_lines, view_of
 
 RULES = load_rules()
 ARTICLE = "Pemerintah kota menyalurkan bantuan beras kepada warga yang terdampak banjir pekan ini."
@@ -124,3 +129,72 @@ def test_one_enormous_line(unit: bytes) -> None:
     data = unit * (5_000_000 // len(unit))
     result = clean(data)
     assert result.sidecar["input"]["lines"] == 1
+
+
+# split_lines: str.split on "\n" when there is no "\r", the line-break pattern otherwise.
+LINE_TEXT = st.text(alphabet="ab \r\n\t\x0b\x85\u2028é\u00a0", max_size=30)
+
+
+@given(LINE_TEXT)
+@example("\n\r")  # LF then a lone CR: two empty lines
+@example("a\r\n\r\nb\r")
+def test_lines_and_their_ends_give_back_the_text(text: str) -> None:
+    lines = split_lines(text)
+    assert "".join(line.text + line.end for line in lines) == text
+    assert [line.number for line in lines] == list(range(1, len(lines) + 1))
+    assert all("\r" not in line.text and "\n" not in line.text for line in lines)
+    assert all(line.end in ("\n", "\r\n", "\r") for line in lines[:-1])
+    assert not lines or lines[-1].end or lines[-1].text  # no empty last line without an end
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("", []),
+        ("\n", [(1, "", "\n")]),
+        ("a", [(1, "a", "")]),
+        ("a\nb", [(1, "a", "\n"), (2, "b", "")]),
+        ("a\n\nb\n", [(1, "a", "\n"), (2, "", "\n"), (3, "b", "\n")]),
+        ("a\r\nb\rc\n", [(1, "a", "\r\n"), (2, "b", "\r"), (3, "c", "\n")]),
+        ("\n\r", [(1, "", "\n"), (2, "", "\r")]),
+        ("a\r", [(1, "a", "\r")]),
+        ("é\u2028x\n", [(1, "é\u2028x", "\n")]),
+    ],
+)
+def test_split_lines_cases(text: str, expected: list[tuple[int, str, str]]) -> None:
+    assert split_lines(text) == [Line(*row) for row in expected]
+
+
+def test_a_very_long_line_and_many_lines_split_the_same_way() -> None:
+    long = "kata " * 200_000
+    assert split_lines(long) == [Line(1, long, "")]
+    many = "baris\n" * 10_000 + "akhir"
+    lines = split_lines(many)
+    assert len(lines) == 10_001 and lines[-1] == Line(10_001, "akhir", "")
+    assert split_lines(many.replace("\n", "\r\n"))[9_999] == Line(10_000, "baris", "\r\n")
+
+
+def test_lines_and_views_are_immutable_values_that_pickle() -> None:
+    line, view = Line(3, "teks", "\n"), view_of("a\u200db")
+    with pytest.raises(AttributeError):
+        line.text = "lain"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        view.text = "lain"  # type: ignore[misc]
+    assert (line.number, line.text, line.end) == (3, "teks", "\n")
+    assert pickle.loads(pickle.dumps(line)) == line
+    assert pickle.loads(pickle.dumps(view)) == view == View("ab", (0, 2))
+    assert {line, Line(3, "teks", "\n")} == {line}
+
+
+# fold: the marks are looked for among the non-ASCII characters only; the key must not change.
+def _plain_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=30))
+@example("Café  Crème\u00a0Brûlée")
+@example("ＡＢＣ ﬁ ẞ İ ǅ \u0301 a\u0327 \u3000x")  # compatibility forms, lone marks, odd spaces
+@example("tanda\ud800lone")  # a lone surrogate
+def test_fold_is_casefold_nfkd_without_marks_and_with_spaces_squeezed(text: str) -> None:
+    assert fold(text) == _plain_fold(text)
