@@ -2,7 +2,12 @@
 
 langdetect has no Malay profile (Malay comes back as `id`) and costs over a millisecond a
 call, so the packs' own function words decide most documents, Malay included; langdetect
-(seeded, so the answer never changes between runs) settles the rest.
+(seeded, so the answer never changes between runs) settles the rest: texts with too few of
+the packs' words, and texts where two packs' words are too close to call. "Too few" scales
+with the text, so that short records (captions, comments) need not pay for langdetect: one
+word in eight, but at most MIN_HITS (a long document) and at least FLOOR_HITS. In news text a
+pack's words are typically a quarter (Indonesian, Malay) to a third (English) of the words;
+in a language without a pack, few.
 
 A word counts for every pack that lists it, but two languages are told apart only by the
 words that one of them lists and the other does not: "yang" and "dengan" are as Malay as they
@@ -20,11 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import filterfalse
+from math import ceil
 
 from .rules import LanguageProfile
 
 SAMPLE_CHARS = 4000  # enough words to decide; bounded so long documents cost the same
-MIN_HITS = 8  # stopword hits the winner needs before we trust the cheap evidence
+MIN_HITS = 8  # stopword hits the winner needs before we trust the cheap evidence, ...
+HITS_PER_WORD = 1 / 8  # ... or in a shorter text this share of its words (bench/language.py)
+FLOOR_HITS = 3  # ... but never fewer than this (one or two shared words prove little)
 MIN_MARGIN = 2.0  # ... and how many times a rival's hits on the words that tell them apart
 UNKNOWN = "und"
 
@@ -69,8 +77,8 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     for r in rivals:
         both = hits(1 << best | 1 << r)
         duels.append((total[best] - both, total[r] - both))
-    sure = total[best] >= MIN_HITS
-    if not sure or any(ours < MIN_MARGIN * theirs for ours, theirs in duels):
+    needed = max(FLOOR_HITS, min(MIN_HITS, ceil(HITS_PER_WORD * words.total())))
+    if total[best] < needed or any(ours < MIN_MARGIN * theirs for ours, theirs in duels):
         return _langdetect(sample, [profiles[i] for i in (best, *rivals)])
     confidence = min((ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0)
     return Language(profiles[best].code, round(confidence, 3), "stopwords")

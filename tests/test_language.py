@@ -64,6 +64,55 @@ def test_only_words_one_pack_lists_tell_two_packs_apart() -> None:
     assert detect(text, [left, right]).code == "bb"
 
 
+# Short texts: the hits needed scale with the number of words (one in eight, at least three).
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Warga mengeluh karena jalan itu belum juga diperbaiki", "id"),  # 4 hits of 8 words
+        ("Penduduk berkata jalan itu masih rosak kerana hujan", "ms"),
+        ("Residents said the road was still broken after the rain", "en"),
+    ],
+    ids=["id", "ms", "en"],
+)
+def test_a_short_text_with_clear_evidence_is_decided_by_stopwords(text: str, code: str) -> None:
+    found = detect(text, PROFILES)
+    assert (found.code, found.method) == (code, "stopwords")
+
+
+def test_two_hits_are_too_few_however_short_the_text() -> None:
+    assert detect("Banjir di kota itu", PROFILES).method == "langdetect"
+
+
+def test_a_longer_text_needs_more_hits() -> None:
+    # Five hits decide ten words, not fifty (the other words: names, menu items).
+    short = "Warga mengeluh karena jalan itu belum juga diperbaiki pekan ini"
+    padding = " ".join(f"Menu{chr(97 + i)} Kategori{chr(97 + i)}" for i in range(20))
+    assert detect(short, PROFILES).method == "stopwords"
+    assert detect(short + "\n" + padding, PROFILES).method == "langdetect"
+
+
+def test_a_long_document_still_needs_min_hits() -> None:
+    # Past 64 words, MIN_HITS (8) is enough: one in eight of 101 words would be 13.
+    text = " ".join(["yang dan di ini itu dengan untuk"] + ["Nama"] * 93)
+    assert detect(text, PROFILES).method == "langdetect"  # 7 hits
+    assert detect(text + " juga", PROFILES).method == "stopwords"  # 8 hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pumunta kami sa palengke at bumili kami ng isda para sa hapunan",  # Tagalog
+        "Die Kinder spielen in dem Park, was sie so mögen",  # German
+        "Le maire a dit que le pont sera réparé en juillet",  # French
+    ],
+    ids=["tl", "de", "fr"],
+)
+def test_a_short_text_in_a_language_without_a_pack_goes_to_langdetect(text: str) -> None:
+    found = detect(text, PROFILES)
+    assert found.method == "langdetect"
+    assert found.code not in {"id", "ms", "en"}
+
+
 def test_override_skips_detection() -> None:
     assert detect(ENGLISH, PROFILES, override="ms").method == "override"
     assert detect(ENGLISH, PROFILES, override="ms").code == "ms"
