@@ -140,11 +140,13 @@ class _Sequence:
         self.whole = False
 
     def _flush(self) -> None:
-        if self.run and self.run != {""}:
+        if self.run and "" not in self.run:  # a run that may be empty requires nothing
             self.candidates.append(frozenset(self.run))
 
 
 def _selective(cue: str) -> bool:
+    if not cue:
+        return False  # an empty cue is in every line
     return len(cue) >= MIN_CUE or not any(c.isalnum() or c in _PROSE for c in cue)
 
 

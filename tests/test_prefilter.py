@@ -177,3 +177,55 @@ def test_trying_heads_only_finds_what_finditer_finds(pattern: re.Pattern[str], t
     assert found
     expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
     assert [m.span() for m in engine._at_heads(pattern, text, cue_text(text), found)] == expected
+
+
+# --- any pattern a user's pack may hold: built from pieces that stress the parser walk -------
+
+_ATOMS = st.sampled_from([
+    "abc", "Bca", "ab", "Ba", "c", "(", ")", "-", r"\.", " ", r"\s*", r"\s+", r"\w+", r"\d", ".", "[aB]", "[^a]",
+    r"\b", "^", "$", "(?<=a)", "(?<!b)", "(?=c)", "(?!a)", "ſ", "ı", "İ", "é",
+])  # fmt: skip
+
+
+def _patterns() -> st.SearchStrategy[str]:
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.lists(inner, min_size=1, max_size=4).map("".join),
+            st.lists(inner, min_size=2, max_size=3).map(lambda alts: "(?:" + "|".join(alts) + ")"),
+            st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "+?"])).map(
+                lambda t: "(?:" + t[0] + ")" + t[1]
+            ),
+            inner.map(lambda x: "(" + x + ")"),
+            inner.map(lambda x: "(?<=" + x + ")" if x.isalpha() else "(?=" + x + ")"),
+        )
+
+    body = st.recursive(_ATOMS, extend, max_leaves=8)
+    starts = st.sampled_from(["", "^", "(?<=a)", r"(?:(?<=\.)|^)\s*", r"\s*"])
+    ends = st.sampled_from(["", "$", r"\s*$", r"abc\s*$", r"\)\s*$"])
+    return st.tuples(starts, body, ends).map("".join)
+
+
+_TEXT = st.lists(
+    st.sampled_from(["a", "b", "B", "c", "A", "(", ")", "-", ".", " ", "\u00a0", "1", "ſ", "ı",
+                     "İ", "É", "é", "S", "i", "I"]),
+    max_size=24,
+).map("".join)  # fmt: skip
+
+
+@given(_patterns(), st.booleans(), st.lists(_TEXT, min_size=1, max_size=4))
+def test_any_pattern_keeps_its_matches(source: str, ignore_case: bool, texts: list[str]) -> None:
+    try:
+        pattern = re.compile(source, re.IGNORECASE if ignore_case else 0)
+    except re.error:
+        return
+    index = CueIndex([pattern])
+    masks = index.candidates(texts)
+    for text, mask in zip(texts, masks):
+        if pattern.search(text):
+            assert mask & 1, (source, text)
+    found = heads(pattern)
+    if found:
+        for text in texts:
+            expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+            got = [m.span() for m in engine._at_heads(pattern, text, cue_text(text), found)]
+            assert got == expected, (source, text)
