@@ -128,8 +128,9 @@ class Counts:
         if self.path is None:
             folder = self.folder or tempfile.gettempdir()
             os.makedirs(folder, exist_ok=True)
-            handle, self.path = tempfile.mkstemp(".sqlite", "corpus-counts-", folder)
+            handle, path = tempfile.mkstemp(".sqlite", "corpus-counts-", folder)
             os.close(handle)
+            self.path = os.path.abspath(path)  # the parent may run in another folder (Ray)
         db = sqlite3.connect(self.path)
         # a scratch file: a crash loses the run anyway, so no journal and no fsync
         db.execute("PRAGMA journal_mode = OFF")
