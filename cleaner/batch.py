@@ -389,8 +389,10 @@ def record_group(record: Mapping[str, Any], rel: str) -> str:
 
 def count_file(task: Task, job: Job) -> corpus.Counts | str:
     """Candidate template lines of one input file by group, or why it could not be read.
-    HTML documents are not counted: trafilatura already drops a page's template."""
-    counts = corpus.Counts()
+    HTML documents are not counted: trafilatura already drops a page's template. A file
+    with more distinct lines than corpus.MAX_HELD spills them into a database of its own
+    under OUT/.cleaner, which learn_templates merges and deletes."""
+    counts = corpus.Counts(corpus.MAX_HELD, state_dir(job.out))
     try:
         if task.kind == "text":
             data = streams.read_bytes(task.path)
@@ -407,17 +409,25 @@ def count_file(task: Task, job: Job) -> corpus.Counts | str:
                 keys = corpus.document_keys(x.text for x in split_lines(record.text))
                 counts.add(record_group(record.data, task.rel), keys)
     except (OSError, CleanerError) as exc:
+        counts.close()
         return f"{task.rel}: {_reason(exc, task.path)}"
     return counts
 
 
-def learn_templates(results: Iterable[corpus.Counts | str]) -> dict[str, frozenset[int]]:
-    """Merge per-file counts (in any order: sums do not care) into template sets."""
-    total = corpus.Counts()
-    for found in results:
-        if isinstance(found, corpus.Counts):
-            total.merge(found)
-    return total.templates()
+def learn_templates(
+    results: Iterable[corpus.Counts | str], folder: str | None = None
+) -> dict[str, frozenset[int]]:
+    """Merge per-file counts (in any order: sums do not care) into template sets; past
+    corpus.MAX_HELD keys they go into a database in `folder`, deleted at the end."""
+    with corpus.Counts(corpus.MAX_HELD, folder) as total:
+        for found in results:
+            if isinstance(found, corpus.Counts):
+                total.merge(found)
+        return total.templates()
+
+
+def state_dir(out: str) -> str:
+    return str(Path(out) / STATE_DIR)
 
 
 # -- running: a local process pool ------------------------------------------------------------
@@ -572,7 +582,8 @@ def run(
     so that each shard gets the same sets) when given, then clean `tasks`."""
     started = time.monotonic()
     if learn_from is not None:
-        job = replace(job, templates=learn_templates(mapper(count_file, learn_from, job)))
+        found = mapper(count_file, learn_from, job)
+        job = replace(job, templates=learn_templates(found, state_dir(job.out)))
     job = replace(job, key=job.fingerprint())
     totals = Totals()
     bar = Progress(progress, len(tasks), sizes(tasks))
