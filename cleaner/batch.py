@@ -480,8 +480,18 @@ def run_local(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(tasks) // (workers * 16))
-    with ctx.Pool(min(workers, len(tasks)), initializer=_init, initargs=(job,)) as pool:
+    pool = ctx.Pool(min(workers, len(tasks)), initializer=_init, initargs=(job,))
+    try:
         yield from pool.imap_unordered(_Bound(func), tasks, chunksize=chunk)
+        # Done: let the workers finish their loop and exit. Terminating them (SIGTERM) is for
+        # errors and Ctrl-C only: a worker stopped while it waits on the task queue's lock can
+        # leave that lock held and its siblings (and so the join) hanging.
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 class _Bound:
