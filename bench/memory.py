@@ -81,6 +81,13 @@ def run_clean(source: Path, folder: Path) -> tuple[float, list[int], float, int]
     return usage.ru_maxrss / 1024, samples, time.perf_counter() - started, proc.returncode
 
 
+def verdict(peaks: list[float]) -> str:
+    """The largest peak against the target, and the spread between sizes (flat or not)."""
+    met = "met" if max(peaks) < TARGET_MB else "MISSED"
+    return (f"largest peak {max(peaks):.1f} MB (target < {TARGET_MB:g} MB) {met}; "
+            f"spread between sizes {max(peaks) - min(peaks):.1f} MB")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=float, nargs="+", default=[200, 2000], help="MB [200 2000]")
@@ -103,10 +110,7 @@ def main() -> None:
                 flush=True,
             )
             peaks.append(peak)
-    verdict = "met" if max(peaks) < TARGET_MB else "MISSED"
-    spread = max(peaks) - min(peaks)
-    print(f"largest peak {max(peaks):.1f} MB (target < {TARGET_MB:g} MB) {verdict}; "
-          f"spread between sizes {spread:.1f} MB")  # fmt: skip
+    print(verdict(peaks))
 
 
 if __name__ == "__main__":

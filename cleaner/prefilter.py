@@ -21,10 +21,9 @@ from typing import Any
 import ahocorasick
 
 try:  # the parser behind re.compile; a pattern it cannot read just gets no cue
-    from re import _constants as sre
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    sre = sre_parse = None  # type: ignore[assignment]
+    sre_parse = None  # type: ignore[assignment]
 
 # A cue shorter than this saves work only when prose rarely holds it: "©", "[", "|" do,
 # "a", ". " and ", " do not.
@@ -52,16 +51,21 @@ def cue_text(text: str) -> str:
     return text.lower()
 
 
-def cues(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings one of which every match of `pattern` contains, or None when there is no such
-    set worth checking (the rule is then tried on every line)."""
+def _parse(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The pattern's top-level items, or None when the parser is not there to read them."""
     if sre_parse is None:  # pragma: no cover
         return None
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        return list(sre_parse.parse(pattern.pattern, pattern.flags))
     except Exception:  # pragma: no cover - it compiled, so it parses; stay safe anyway
         return None
-    return _Sequence(list(tree)).best()
+
+
+def cues(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` contains, or None when there is no such
+    set worth checking (the rule is then tried on every line)."""
+    items = _parse(pattern)
+    return None if items is None else _Sequence(items).best()
 
 
 class _Sequence:
@@ -177,12 +181,7 @@ def _charset(items: Sequence[tuple[Any, Any]]) -> set[int] | None:
 def tails(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every line the pattern matches ends with (trailing whitespace
     aside), when the pattern closes with literal text and `\\s*$`: "(ant)" closing credits."""
-    if sre_parse is None:  # pragma: no cover
-        return None
-    try:
-        items = list(sre_parse.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover
-        return None
+    items = _parse(pattern)
     if not items or str(items[-1][0]) != "AT" or str(items[-1][1]) not in _ENDS:
         return None
     end = len(items) - 1
@@ -200,12 +199,8 @@ def heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     pattern opens with literal text after only lookarounds, anchors and `\\s*`:
     `(?<=[.!?])\\s*\\(` -> "(", `^\\s*[-–]+` -> "-", "–", `(?:baca|simak\\s+video)` -> "baca",
     "simak". Such a rule need only be tried where a head occurs."""
-    if sre_parse is None:  # pragma: no cover
-        return None
-    try:
-        run = _heads(list(sre_parse.parse(pattern.pattern, pattern.flags)))
-    except Exception:  # pragma: no cover
-        return None
+    items = _parse(pattern)
+    run = None if items is None else _heads(items)
     if not run or len(run) > MAX_CUES or any(_common_start(h) for h in run):
         return None
     return frozenset(run)
