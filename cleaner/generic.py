@@ -75,7 +75,7 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
         return []  # a hard-wrapped paragraph (most lines carry on a sentence), not a list
     headlines = [
         i for i in run
-        if shape.words(texts[i]) >= TRAILING_MIN_WORDS and not shape.is_numbered(texts[i])
+        if shape.has_words(texts[i], TRAILING_MIN_WORDS) and not shape.is_numbered(texts[i])
     ]  # fmt: skip
     if len(headlines) < TRAILING_MIN_HEADLINES:
         return []
@@ -107,7 +107,7 @@ def _template(text: str) -> str:
 def _leading_menu(texts: Sequence[str]) -> list[int]:
     run: list[int] = []
     for i, text in enumerate(texts):
-        if not shape.ends_sentence(text) and shape.words(text) <= MENU_MAX_WORDS:
+        if not shape.ends_sentence(text) and not shape.has_words(text, MENU_MAX_WORDS + 1):
             run.append(i)
             continue
         break
@@ -122,7 +122,7 @@ def _title_lines(texts: Sequence[str], title: str) -> list[int]:
         if shape.is_prose(text):
             break
         line = _words_key(text)
-        part = shape.words(text) >= TITLE_MIN_WORDS and f" {line} " in f" {key} "
+        part = shape.has_words(text, TITLE_MIN_WORDS) and f" {line} " in f" {key} "
         if line and (line == key or part):
             out.append(i)
     return out
@@ -196,36 +196,47 @@ def detect(
 ) -> list[Segment]:
     from .engine import Segment, cut_spans
 
-    whole = {n for s in segments if s.span is None for n in range(s.first, s.last + 1)}
+    # One pass over the segments: lines removed whole, lines with spans cut, comment markers.
+    whole: set[int] = set()
+    comments: set[int] = set()
     spans: dict[int, list[Segment]] = {}
     for seg in segments:
         if seg.span is not None:
             spans.setdefault(seg.first, []).append(seg)
-    # Every non-blank line in order: the text a kept line will have in the output (the same
-    # a second run would see), or None for a line the named rules removed.
-    page: list[tuple[int, str | None]] = []
-    for i, line in enumerate(lines):
-        if line.number in whole:
-            if views[i].text.strip():
-                page.append((i, None))
             continue
-        cut = line.number in spans
-        text = view_of(cut_spans(line.text, spans[line.number])).text if cut else views[i].text
+        whole.update(range(seg.first, seg.last + 1))
+        if seg.kind == "comment":
+            comments.update(range(seg.first, seg.last + 1))
+    # Every non-blank line in order (`where`: its index in `lines`): the text a kept line
+    # will have in the output (the same a second run would see), or None for a line the
+    # named rules removed.
+    page: list[str | None] = []
+    where: list[int] = []
+    for i, line in enumerate(lines):
+        number = line.number
+        if number in whole:
+            if views[i].text.strip():
+                page.append(None)
+                where.append(i)
+            continue
+        cut = number in spans
+        text = view_of(cut_spans(line.text, spans[number])).text if cut else views[i].text
         if text.strip():
-            page.append((i, text))
+            page.append(text)
+            where.append(i)
     # Lines the rules removed as comment markers part the article from the readers' comments.
-    comments = {
-        n for s in segments if s.span is None and s.kind == "comment"
-        for n in range(s.first, s.last + 1)
-    }  # fmt: skip
-    marks = {p for p, (i, text) in enumerate(page) if text is None and lines[i].number in comments}
-    planned = _plan([t for _, t in page], enabled, title, marks)
+    marks = (
+        {p for p, text in enumerate(page) if text is None and lines[where[p]].number in comments}
+        if comments
+        else set()
+    )
+    planned = _plan(page, enabled, title, marks)
     out: list[Segment] = []
     if not any(planned.values()):
         return out  # most documents: nothing found
-    seen = whole | {lines[i].number for i, t in page if t is not None}
+    seen = whole | {lines[i].number for i, text in zip(where, page) if text is not None}
     for detector in DETECTORS:
-        run = sorted(page[p][0] for p in planned.get(detector.id, []))
+        run = sorted(where[p] for p in planned.get(detector.id, []))
         for first, last in _ranges(run, seen, lines):
             out.append(Segment(detector.kind, detector.id, first, last))
     return out
@@ -243,14 +254,19 @@ def _plan(
     repeats and the lines the named rules removed counted as the chrome they are (comment
     markers as walls); the list and menu detectors look at the kept lines left."""
     planned: dict[str, list[int]] = {}
-    kept = [p for p in range(len(page)) if page[p] is not None]
+    # The kept lines' positions and texts, side by side; rebuilt only when a detector
+    # claims some of them (most documents: none).
+    kept = [p for p, text in enumerate(page) if text is not None]
+    texts = [text for text in page if text is not None]
     if TITLE in enabled and title:
-        planned[TITLE] = [kept[q] for q in _title_lines([page[p] or "" for p in kept], title)]
-        kept = [p for p in kept if p not in planned[TITLE]]
+        planned[TITLE] = [kept[q] for q in _title_lines(texts, title)]
+        if planned[TITLE]:
+            kept, texts = _without(kept, texts, set(planned[TITLE]))
     if IDS[0] in enabled:
-        planned[IDS[0]] = [kept[q] for q in _repeats([page[p] or "" for p in kept])]
+        planned[IDS[0]] = [kept[q] for q in _repeats(texts)]
     dropped = set(planned.get(IDS[0], [])) | set(planned.get(TITLE, []))
-    page = [None if p in dropped else text for p, text in enumerate(page)]
+    if dropped:
+        page = [None if p in dropped else text for p, text in enumerate(page)]
     found = region.article(page, comment_marks) if set(_REGION) & set(enabled) else None
     if found:
         kept_outside = [p for p in range(len(page)) if page[p] is not None and p not in found]
@@ -259,55 +275,99 @@ def _plan(
         planned[IDS[3]] = region.link_lists(page, found)
     planned = {k: v for k, v in planned.items() if k in enabled}
     claimed = {p for run in planned.values() for p in run}
-    left = [p for p in kept if p not in claimed]
+    if claimed:
+        kept, texts = _without(kept, texts, claimed)
     for detector_id, find in ((IDS[4], _trailing_run), (IDS[5], _leading_menu)):
         if detector_id in enabled:
-            planned[detector_id] = [left[q] for q in find([page[p] or "" for p in left])]
-            claimed.update(planned[detector_id])
-            left = [p for p in left if p not in claimed]
+            planned[detector_id] = [kept[q] for q in find(texts)]
+            if planned[detector_id]:
+                kept, texts = _without(kept, texts, set(planned[detector_id]))
     return planned
+
+
+def _without(
+    kept: Sequence[int], texts: Sequence[str], claimed: Collection[int]
+) -> tuple[list[int], list[str]]:
+    """The kept positions and their texts, less the claimed positions."""
+    left = [q for q, p in enumerate(kept) if p not in claimed]
+    return [kept[q] for q in left], [texts[q] for q in left]
 
 
 def _repeats(texts: Sequence[str]) -> list[int]:
     """Positions of lines whose words an earlier line already holds: a scraper's second copy
-    of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole."""
-    out: list[int] = []
+    of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole.
+
+    A line is a copy when its key (_key) is found in the earlier lines that are neither copies
+    nor refrains (lines that recur REFRAIN_MIN_TIMES times or more), one a line, and it has
+    REPEAT_MIN_WORDS words or more."""
     folded = [fold(text) for text in texts]
+    if sum(map(len, folded)) > LONG_DOCUMENT_CHARS:
+        return _repeats_in_long(texts, folded)
+    # All the folded lines, one a line: the lines before a line hold the earlier lines a copy
+    # is searched in, and more, so a key not found there is no copy. Most lines stop at that
+    # one search, and the search proper (with the refrains counted) is made for the rest.
+    whole = "\n".join(folded) + "\n"
+    out: list[int] = []
+    times: Counter[str] | None = None
+    earlier, upto = "", 0  # the earlier lines of folded[:upto] (a copy is a piece of one)
+    start = 0  # where folded[i] starts in whole
+    for i, line in enumerate(folded):
+        key = _key(line)
+        found = whole.find(key, 0, start) >= 0
+        start += len(line) + 1
+        if not found or not shape.has_words(texts[i], REPEAT_MIN_WORDS):
+            continue
+        if times is None:
+            times = Counter(folded)
+        if times[line] >= REFRAIN_MIN_TIMES:
+            continue  # the story's refrain (an interview's recurring question), not a copy
+        copies = set(out)
+        earlier += "".join(
+            f"{folded[j]}\n" for j in range(upto, i)
+            if j not in copies and times[folded[j]] < REFRAIN_MIN_TIMES
+        )  # fmt: skip
+        upto = i
+        if key in earlier:
+            out.append(i)
+    return out
+
+
+def _repeats_in_long(texts: Sequence[str], folded: Sequence[str]) -> list[int]:
+    """_repeats on a long document. Searching the earlier text for every line is quadratic:
+    first check the line's inner words (those between two spaces in fold()'s single-spaced
+    key): a copy has them whole, and the same pairs side by side, in the line it copies. Most
+    lines fail there and skip the search."""
+    out: list[int] = []
     times = Counter(folded)
     earlier = ""  # the folded lines so far, one a line: a copy is a piece of one of them
-    # Searching the earlier text for every line is quadratic. On a long document, first check
-    # the line's inner words (those between two spaces in fold()'s single-spaced key): a copy
-    # has them whole, and the same pairs side by side, in the line it copies. Most lines fail
-    # there and skip the search.
-    long = sum(map(len, folded)) > LONG_DOCUMENT_CHARS
     earlier_words: set[str] = set()
     earlier_pairs: set[str] = set()
     earlier_lines: set[str] = set()
     for i, line in enumerate(folded):
         if times[line] >= REFRAIN_MIN_TIMES:
             continue  # the story's refrain (an interview's recurring question), not a copy
-        # The regex only when it can match (fold() keys end without spaces, but check).
-        key = _TRUNCATED.sub("", line) if line.rstrip().endswith(("...", "…")) else line
-        if not long:
-            copy = key in earlier and shape.words(texts[i]) >= REPEAT_MIN_WORDS
-        else:
-            inner = key.split(" ")[1:-1]
-            copy = (
-                earlier_words.issuperset(inner)
-                and earlier_pairs.issuperset(map(" ".join, pairwise(inner)))
-                and shape.words(texts[i]) >= REPEAT_MIN_WORDS
-                and (key in earlier_lines or key in earlier)
-            )
-        if copy:
+        key = _key(line)
+        inner = key.split(" ")[1:-1]
+        if (
+            earlier_words.issuperset(inner)
+            and earlier_pairs.issuperset(map(" ".join, pairwise(inner)))
+            and shape.has_words(texts[i], REPEAT_MIN_WORDS)
+            and (key in earlier_lines or key in earlier)
+        ):
             out.append(i)
             continue
         earlier += line + "\n"
-        if long:
-            words = line.split(" ")
-            earlier_words.update(words)
-            earlier_pairs.update(map(" ".join, pairwise(words)))
-            earlier_lines.add(line)
+        words = line.split(" ")
+        earlier_words.update(words)
+        earlier_pairs.update(map(" ".join, pairwise(words)))
+        earlier_lines.add(line)
     return out
+
+
+def _key(line: str) -> str:
+    """What a copy of an earlier line must match: the folded line less a closing ellipsis."""
+    # The regex only when it can match (fold() keys end without spaces, but check).
+    return _TRUNCATED.sub("", line) if line.rstrip().endswith(("...", "…")) else line
 
 
 def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[tuple[int, int]]:

@@ -21,8 +21,11 @@ HEAD_CHARS_PER_WORD = 8
 _SEPARATOR = re.compile(r"^\s*[-–—•·*|>»›_=~.]{1,8}\s*$")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*»›●▪■◦‣○►▶+]|\d{1,2}[.)])\s+\S")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
-_SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
-_FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
+# A sentence ends in one of these marks, then any closing quotes or brackets, then spaces.
+# Told from the line's end with string methods: a regex search for it scans the whole line.
+_SENTENCE_MARKS = tuple(".!?…。．！？")
+_FULL_STOPS = tuple(".。．")
+_CLOSERS = "\"'”’)]」』"
 # A dateline on a line of its own: "Badung -", "JAKARTA, KOMPAS.com —", or the dash alone
 # after a line holding the place.
 _DATELINE_PIECE = re.compile(
@@ -71,13 +74,19 @@ def is_numbered(text: str) -> bool:
 def is_prose(text: str) -> bool:
     """A paragraph of the story: long, or a sentence that ends with a full stop."""
     stripped = text.strip()
-    return len(stripped) >= PROSE_MIN_CHARS or is_sentence(stripped, words(stripped))
+    return len(stripped) >= PROSE_MIN_CHARS or _is_sentence(stripped)
 
 
 def is_sentence(stripped: str, n: int) -> bool:
     """is_prose() of a stripped line shorter than PROSE_MIN_CHARS that has n words (for
     callers that need the count too: words are counted once)."""
-    return n >= SENTENCE_MIN_WORDS and bool(_FULL_STOP_END.search(stripped))
+    return n >= SENTENCE_MIN_WORDS and ends_with_full_stop(stripped)
+
+
+def _is_sentence(stripped: str) -> bool:
+    """is_sentence() for callers without the count: the end first, then the words (only as
+    many as it takes)."""
+    return ends_with_full_stop(stripped) and has_words(stripped, SENTENCE_MIN_WORDS)
 
 
 def is_headline(text: str) -> bool:
@@ -85,12 +94,9 @@ def is_headline(text: str) -> bool:
     stripped = _BULLET.sub("", text).strip() if is_bullet(text) else text.strip()
     if len(stripped) > HEADLINE_MAX_CHARS or len(stripped) >= PROSE_MIN_CHARS:
         return False  # too long for a headline, or prose: no need to count its words
-    n = words(stripped)
-    return (
-        1 <= n <= HEADLINE_MAX_WORDS
-        and not is_sentence(stripped, n)
-        and not stripped.endswith(":")  # a list's introduction
-    )
+    if stripped.endswith(":") or _is_sentence(stripped):
+        return False  # a list's introduction, or a sentence
+    return 1 <= words(stripped) <= HEADLINE_MAX_WORDS
 
 
 def is_dateline_piece(text: str) -> bool:
@@ -131,4 +137,8 @@ def continues(previous: str, text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
+
+
+def ends_with_full_stop(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS).endswith(_FULL_STOPS)

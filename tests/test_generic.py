@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from collections import Counter
 
-from cleaner import Options, RuleSet, clean_text, engine, generic, load_rules
-from cleaner.textio import split_lines
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import Options, RuleSet, clean_text, engine, generic, load_rules, shape
+from cleaner.textio import fold, split_lines
 
 MENU = [
     "* Home", "* News", "* Politics", "* Business", "* Markets", "* Technology", "* Science",
@@ -363,3 +368,55 @@ def test_crlf_lines_give_what_lf_lines_give() -> None:
     lf = engine.analyse(split_lines("\n".join(page) + "\n"), [], generic.IDS).segments
     crlf = engine.analyse(split_lines("\r\n".join(page) + "\r\n"), [], generic.IDS).segments
     assert lf == crlf and "generic.repeated-text" in _rules_of(lf)
+
+
+def test_a_piece_of_a_refrain_is_no_copy_either() -> None:
+    # A refrain stays out of the text copies are searched in, so a piece of it is kept.
+    refrain = "What was the first dish you ever cooked for your family at home?"
+    texts = [STORY[0], refrain, STORY[1], refrain, refrain, refrain[:40], refrain[5:], STORY[1]]
+    assert _copies(texts) == [8]
+
+
+def _repeats_by_definition(texts: list[str]) -> list[int]:
+    """generic._repeats as first written: every line searched in the earlier lines' text."""
+    folded = [fold(text) for text in texts]
+    times = Counter(folded)
+    out: list[int] = []
+    earlier = ""
+    for i, line in enumerate(folded):
+        if times[line] >= generic.REFRAIN_MIN_TIMES:
+            continue
+        key = re.sub(r"\s*(?:\.{3}|…)\s*$", "", line)
+        if key in earlier and shape.words(texts[i]) >= generic.REPEAT_MIN_WORDS:
+            out.append(i)
+            continue
+        earlier += line + "\n"
+    return out
+
+
+_PIECES = [*STORY[:3], "Inside the hold", STORY[0].upper(), "  x\u0301 ", "...", "\u2026"]
+
+
+_ENDS = ["", "...", "..", " \u2026", "."]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PIECES), st.integers(0, 150), st.integers(0, 150),
+            st.sampled_from(_ENDS),
+        ),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_repeats_finds_what_the_plain_search_finds(cuts: list[tuple[str, int, int, str]]) -> None:
+    # Pieces, copies, refrains and ellipses of a few lines, in any order.
+    texts = [text[a:][:b] + end for text, a, b, end in cuts]
+    texts = [text for text in texts if text.strip()]
+    assert generic._repeats(texts) == _repeats_by_definition(texts)
+
+
+def test_a_copy_stays_out_of_the_text_later_copies_are_searched_in() -> None:
+    # The second line is a copy cut short; the third matches it with its dots, not the first.
+    cut = STORY[0][:60]
+    assert _copies([STORY[0], cut + "...", cut + ".."]) == [2]

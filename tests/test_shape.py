@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import region, shape
 
@@ -137,3 +141,36 @@ def test_has_words_agrees_with_words(text: str, n: int) -> None:
 def test_a_list_intro_ends_in_a_colon_whatever_spaces_follow(text: str, intro: bool) -> None:
     assert shape.is_list_intro(text) == intro
     assert not (intro and shape.is_headline(text))
+
+
+_SENTENCE_END = re.compile(r"[.!?…。．！？][\"'”’)\]」』]*\s*$")
+_FULL_STOP_END = re.compile(r"[.。．][\"'”’)\]」』]*\s*$")
+_LINE = st.text(st.sampled_from("ab1 .!?:…。\"'”’)]」』-•\t\u00a0\u3000港"), max_size=40)
+
+
+@given(_LINE)
+def test_a_sentences_end_is_told_as_the_regex_tells_it(text: str) -> None:
+    assert shape.ends_sentence(text) == bool(_SENTENCE_END.search(text))
+    assert shape.ends_with_full_stop(text) == bool(_FULL_STOP_END.search(text))
+
+
+_PARTS = ["Word", "word.", "- ", "1.", ":", " ", "”", "x" * 60]
+
+
+@given(st.lists(st.sampled_from(_PARTS), max_size=30))
+def test_headline_and_prose_as_first_defined(parts: list[str]) -> None:
+    # The cheap checks go first now; the answers are those of the plain definitions.
+    text = "".join(parts)
+    stripped = text.strip()
+    sentence = shape.words(stripped) >= shape.SENTENCE_MIN_WORDS and bool(
+        _FULL_STOP_END.search(stripped)
+    )
+    assert shape.is_prose(text) == (len(stripped) >= shape.PROSE_MIN_CHARS or sentence)
+    core = shape._BULLET.sub("", text).strip() if shape.is_bullet(text) else stripped
+    n = shape.words(core)
+    headline = (
+        len(core) <= shape.HEADLINE_MAX_CHARS and len(core) < shape.PROSE_MIN_CHARS
+        and 1 <= n <= shape.HEADLINE_MAX_WORDS and not core.endswith(":")
+        and not (n >= shape.SENTENCE_MIN_WORDS and _FULL_STOP_END.search(core))
+    )  # fmt: skip
+    assert shape.is_headline(text) == headline
