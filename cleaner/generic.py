@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 
 from . import region, shape
@@ -37,6 +37,7 @@ REPEAT_MIN_WORDS = 8
 # interviewee, a recurring label), not a scraper's second copy, which comes once.
 REFRAIN_MIN_TIMES = 3
 _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
+_ELLIPSES = ("...", "…")
 # Past this many characters of folded text a document is long: see _repeats.
 LONG_DOCUMENT_CHARS = 20_000
 # A leading menu: this many very short lines before the first paragraph.
@@ -59,6 +60,8 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
     run: list[int] = []
     for i in reversed(range(len(texts))):
         text = texts[i]
+        if not shape.is_bullet(text) and shape.is_prose(text) and not shape.is_list_intro(text):
+            break  # most documents end in a paragraph (unbulleted prose is no headline)
         if shape.is_separator(text) or shape.is_headline(text):
             run.append(i)
             continue
@@ -210,23 +213,19 @@ def detect(
     # Every non-blank line in order (`where`: its index in `lines`): the text a kept line
     # will have in the output (the same a second run would see), or None for a line the
     # named rules removed.
-    page: list[str | None] = []
-    where: list[int] = []
-    for i, line in enumerate(lines):
-        number = line.number
-        if number in whole:
-            if views[i].text.strip():
-                page.append(None)
-                where.append(i)
-            continue
-        cut = number in spans
-        text = view_of(cut_spans(line.text, spans[number])).text if cut else views[i].text
-        if text.strip():
-            page.append(text)
-            where.append(i)
+    numbers = [line.number for line in lines]
+    texts = [view.text for view in views]
+    if spans:
+        for i, number in enumerate(numbers):
+            if number in spans and number not in whole:
+                texts[i] = view_of(cut_spans(lines[i].text, spans[number])).text
+    where = [i for i, text in enumerate(texts) if text.strip()]
+    page = [None if numbers[i] in whole else texts[i] for i in where] if whole else [
+        texts[i] for i in where
+    ]
     # Lines the rules removed as comment markers part the article from the readers' comments.
     marks = (
-        {p for p, text in enumerate(page) if text is None and lines[where[p]].number in comments}
+        {p for p, text in enumerate(page) if text is None and numbers[where[p]] in comments}
         if comments
         else set()
     )
@@ -234,9 +233,11 @@ def detect(
     out: list[Segment] = []
     if not any(planned.values()):
         return out  # most documents: nothing found
-    seen = whole | {lines[i].number for i, text in zip(where, page) if text is not None}
+    seen = whole | {numbers[i] for i, text in zip(where, page) if text is not None}
     for detector in DETECTORS:
-        run = sorted(where[p] for p in planned.get(detector.id, []))
+        if not planned.get(detector.id):
+            continue
+        run = sorted(where[p] for p in planned[detector.id])
         for first, last in _ranges(run, seen, lines):
             out.append(Segment(detector.kind, detector.id, first, last))
     return out
@@ -300,26 +301,27 @@ def _repeats(texts: Sequence[str]) -> list[int]:
     A line is a copy when its key (_key) is found in the earlier lines that are neither copies
     nor refrains (lines that recur REFRAIN_MIN_TIMES times or more), one a line, and it has
     REPEAT_MIN_WORDS words or more."""
-    folded = [fold(text) for text in texts]
+    folded = [_fold(text) for text in texts]
     if sum(map(len, folded)) > LONG_DOCUMENT_CHARS:
         return _repeats_in_long(texts, folded)
     # All the folded lines, one a line: the lines before a line hold the earlier lines a copy
     # is searched in, and more, so a key not found there is no copy. Most lines stop at that
     # one search, and the search proper (with the refrains counted) is made for the rest.
-    whole = "\n".join(folded) + "\n"
+    whole = "\n".join(folded)
+    keys = [_key(line) if line.endswith(_ELLIPSES) else line for line in folded]  # most: line
+    starts = accumulate((len(line) + 1 for line in folded), initial=0)  # where each starts
+    found = [i for i, (key, at) in enumerate(zip(keys, starts)) if whole.find(key, 0, at) >= 0]
     out: list[int] = []
     times: Counter[str] | None = None
     earlier, upto = "", 0  # the earlier lines of folded[:upto] (a copy is a piece of one)
-    start = 0  # where folded[i] starts in whole
-    for i, line in enumerate(folded):
-        key = _key(line)
-        found = whole.find(key, 0, start) >= 0
-        start += len(line) + 1
-        if not found or not shape.has_words(texts[i], REPEAT_MIN_WORDS):
+    for i in found:
+        if not shape.has_words(texts[i], REPEAT_MIN_WORDS):
             continue
         if times is None:
-            times = Counter(folded)
-        if times[line] >= REFRAIN_MIN_TIMES:
+            # Some line recurs that often only when there are that many fewer distinct lines.
+            distinct = len(set(folded)) > len(folded) - REFRAIN_MIN_TIMES + 1
+            times = Counter() if distinct else Counter(folded)
+        if times[folded[i]] >= REFRAIN_MIN_TIMES:
             continue  # the story's refrain (an interview's recurring question), not a copy
         copies = set(out)
         earlier += "".join(
@@ -327,9 +329,18 @@ def _repeats(texts: Sequence[str]) -> list[int]:
             if j not in copies and times[folded[j]] < REFRAIN_MIN_TIMES
         )  # fmt: skip
         upto = i
-        if key in earlier:
+        if keys[i] in earlier:
             out.append(i)
     return out
+
+
+def _fold(text: str) -> str:
+    """fold(text), sooner for most lines: printable ASCII already single-spaced, with no space
+    at either end, folds to its lower case (splitting and joining its words changes nothing)."""
+    plain = text.isascii() and text.isprintable() and "  " not in text
+    if plain and not text.startswith(" ") and not text.endswith(" "):
+        return text.lower()
+    return fold(text)
 
 
 def _repeats_in_long(texts: Sequence[str], folded: Sequence[str]) -> list[int]:
@@ -366,8 +377,8 @@ def _repeats_in_long(texts: Sequence[str], folded: Sequence[str]) -> list[int]:
 
 def _key(line: str) -> str:
     """What a copy of an earlier line must match: the folded line less a closing ellipsis."""
-    # The regex only when it can match (fold() keys end without spaces, but check).
-    return _TRUNCATED.sub("", line) if line.rstrip().endswith(("...", "…")) else line
+    # The regex only when it can match (a folded line ends without spaces).
+    return _TRUNCATED.sub("", line) if line.endswith(_ELLIPSES) else line
 
 
 def _ranges(run: Sequence[int], seen: set[int], lines: Sequence[Line]) -> list[tuple[int, int]]:

@@ -47,9 +47,9 @@ COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
 
 def is_page(page: Sequence[str | None]) -> bool:
     """Enough different labels among the kept lines (None marks a line already removed)."""
-    texts = [t for t in page if t is not None]
-    if len(texts) < PAGE_MIN_LABELS:
+    if len(page) - page.count(None) < PAGE_MIN_LABELS:
         return False  # too few lines to hold that many labels (most text dumps)
+    texts = [t for t in page if t is not None]
     labels: set[str] = set()
     for i, t in enumerate(texts):
         if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1])):

@@ -420,3 +420,8 @@ def test_a_copy_stays_out_of_the_text_later_copies_are_searched_in() -> None:
     # The second line is a copy cut short; the third matches it with its dots, not the first.
     cut = STORY[0][:60]
     assert _copies([STORY[0], cut + "...", cut + ".."]) == [2]
+
+
+@given(st.text(st.sampled_from("aB1 .\t\x0b\u00a0\u00e9\u0301\u2026"), max_size=30))
+def test_the_quick_fold_is_fold(text: str) -> None:
+    assert generic._fold(text) == fold(text)
