@@ -57,6 +57,8 @@ class Detector:
 
 def _trailing_run(texts: Sequence[str]) -> list[int]:
     """Positions of lines that form a headline list at the end, or []."""
+    if len(texts) <= TRAILING_MIN_HEADLINES:
+        return []  # no room for a paragraph and that many headlines after it
     run: list[int] = []
     for i in reversed(range(len(texts))):
         text = texts[i]
@@ -70,6 +72,8 @@ def _trailing_run(texts: Sequence[str]) -> list[int]:
         break
     else:
         return []  # no paragraph before the run: not an article we can tell apart
+    if not run:
+        return []  # the document ends in a paragraph
     run = _after_story_list(texts, run[::-1])[::-1]
     if not run:
         return []
@@ -108,6 +112,8 @@ def _template(text: str) -> str:
 
 
 def _leading_menu(texts: Sequence[str]) -> list[int]:
+    if len(texts) < MENU_MIN_LINES:
+        return []  # too short a document to hold a menu
     run: list[int] = []
     for i, text in enumerate(texts):
         if not shape.ends_sentence(text) and not shape.has_words(text, MENU_MAX_WORDS + 1):
@@ -213,19 +219,19 @@ def detect(
     # Every non-blank line in order (`where`: its index in `lines`): the text a kept line
     # will have in the output (the same a second run would see), or None for a line the
     # named rules removed.
-    numbers = [line.number for line in lines]
     texts = [view.text for view in views]
     if spans:
-        for i, number in enumerate(numbers):
-            if number in spans and number not in whole:
-                texts[i] = view_of(cut_spans(lines[i].text, spans[number])).text
+        for i, line in enumerate(lines):
+            if line.number in spans and line.number not in whole:
+                texts[i] = view_of(cut_spans(line.text, spans[line.number])).text
     where = [i for i, text in enumerate(texts) if text.strip()]
-    page = [None if numbers[i] in whole else texts[i] for i in where] if whole else [
-        texts[i] for i in where
-    ]
+    if whole:
+        page = [None if lines[i].number in whole else texts[i] for i in where]
+    else:
+        page = [texts[i] for i in where]
     # Lines the rules removed as comment markers part the article from the readers' comments.
     marks = (
-        {p for p, text in enumerate(page) if text is None and numbers[where[p]] in comments}
+        {p for p, text in enumerate(page) if text is None and lines[where[p]].number in comments}
         if comments
         else set()
     )
@@ -233,7 +239,7 @@ def detect(
     out: list[Segment] = []
     if not any(planned.values()):
         return out  # most documents: nothing found
-    seen = whole | {numbers[i] for i, text in zip(where, page) if text is not None}
+    seen = whole | {lines[i].number for i, text in zip(where, page) if text is not None}
     for detector in DETECTORS:
         if not planned.get(detector.id):
             continue
@@ -254,32 +260,35 @@ def _plan(
     The page's own title and repeats go first. The region is then found once, with the
     repeats and the lines the named rules removed counted as the chrome they are (comment
     markers as walls); the list and menu detectors look at the kept lines left."""
+    on = set(enabled)
     planned: dict[str, list[int]] = {}
     # The kept lines' positions and texts, side by side; rebuilt only when a detector
     # claims some of them (most documents: none).
     kept = [p for p, text in enumerate(page) if text is not None]
     texts = [text for text in page if text is not None]
-    if TITLE in enabled and title:
+    if TITLE in on and title:
         planned[TITLE] = [kept[q] for q in _title_lines(texts, title)]
         if planned[TITLE]:
             kept, texts = _without(kept, texts, set(planned[TITLE]))
-    if IDS[0] in enabled:
+    if IDS[0] in on:
         planned[IDS[0]] = [kept[q] for q in _repeats(texts)]
-    dropped = set(planned.get(IDS[0], [])) | set(planned.get(TITLE, []))
+    dropped = {p for run in planned.values() for p in run}
     if dropped:
         page = [None if p in dropped else text for p, text in enumerate(page)]
-    found = region.article(page, comment_marks) if set(_REGION) & set(enabled) else None
+    found = region.article(page, comment_marks) if not on.isdisjoint(_REGION) else None
     if found:
         kept_outside = [p for p in range(len(page)) if page[p] is not None and p not in found]
-        planned[IDS[1]] = [p for p in kept_outside if p < found.start]
-        planned[IDS[2]] = [p for p in kept_outside if p >= found.stop]
-        planned[IDS[3]] = region.link_lists(page, found)
-    planned = {k: v for k, v in planned.items() if k in enabled}
+        regions = {
+            IDS[1]: [p for p in kept_outside if p < found.start],
+            IDS[2]: [p for p in kept_outside if p >= found.stop],
+            IDS[3]: region.link_lists(page, found),
+        }
+        planned.update((k, v) for k, v in regions.items() if k in on)
     claimed = {p for run in planned.values() for p in run}
     if claimed:
         kept, texts = _without(kept, texts, claimed)
     for detector_id, find in ((IDS[4], _trailing_run), (IDS[5], _leading_menu)):
-        if detector_id in enabled:
+        if detector_id in on:
             planned[detector_id] = [kept[q] for q in find(texts)]
             if planned[detector_id]:
                 kept, texts = _without(kept, texts, set(planned[detector_id]))

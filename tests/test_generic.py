@@ -425,3 +425,18 @@ def test_a_copy_stays_out_of_the_text_later_copies_are_searched_in() -> None:
 @given(st.text(st.sampled_from("aB1 .\t\x0b\u00a0\u00e9\u0301\u2026"), max_size=30))
 def test_the_quick_fold_is_fold(text: str) -> None:
     assert generic._fold(text) == fold(text)
+
+
+def test_the_shortest_trailing_list_and_menu_are_found() -> None:
+    # One paragraph and three headlines; four menu items and one paragraph: the fewest lines
+    # each detector needs (the short documents' quick exits stop below these).
+    headlines = RELATED[1:4]
+    lines = split_lines("\n".join([STORY[0], *headlines]))
+    found = engine.analyse(lines, [], ["generic.trailing-headlines"])
+    assert [(s.first, s.last) for s in found.segments] == [(2, 4)]
+    assert not engine.analyse(split_lines("\n".join(headlines)), [], generic.IDS).segments
+    menu = ["Home", "News", "Sport", "Culture"]
+    found = engine.analyse(split_lines("\n".join([*menu, STORY[0]])), [], ["generic.leading-menu"])
+    assert [(s.first, s.last) for s in found.segments] == [(1, 4)]
+    lines = split_lines("\n".join([*menu[:3], STORY[0]]))
+    assert not engine.analyse(lines, [], ["generic.leading-menu"]).segments
