@@ -114,15 +114,10 @@ def is_place(text: str) -> bool:
 def is_label(text: str) -> bool:
     """A short line mostly of plain words: a menu item, a button, a headline (not a code)."""
     stripped = text.strip()
-    if len(stripped) >= PROSE_MIN_CHARS:
-        return False  # prose
-    tokens = WORD.findall(text)  # the same words as the stripped line's: \w is never a space
-    n = len(tokens) if text.isascii() else words(text)
-    return (
-        bool(tokens)
-        and not is_sentence(stripped, n)
-        and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
-    )
+    if len(stripped) >= PROSE_MIN_CHARS or _is_sentence(stripped):
+        return False  # prose, or a sentence (told before all its words are listed)
+    tokens = WORD.findall(text)
+    return bool(tokens) and 2 * sum(map(str.isalpha, tokens)) > len(tokens)
 
 
 def is_list_intro(text: str) -> bool:

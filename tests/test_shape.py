@@ -174,3 +174,17 @@ def test_headline_and_prose_as_first_defined(parts: list[str]) -> None:
         and not (n >= shape.SENTENCE_MIN_WORDS and _FULL_STOP_END.search(core))
     )  # fmt: skip
     assert shape.is_headline(text) == headline
+
+
+@given(st.lists(st.sampled_from([*_PARTS, "12", "x1", "\u00e9t\u00e9", "港町に", "\t"]), max_size=30))
+def test_label_as_first_defined(parts: list[str]) -> None:
+    text = "".join(parts)
+    stripped = text.strip()
+    tokens = shape.WORD.findall(text)
+    n = len(tokens) if text.isascii() else shape.words(text)
+    label = (
+        len(stripped) < shape.PROSE_MIN_CHARS and bool(tokens)
+        and not (n >= shape.SENTENCE_MIN_WORDS and _FULL_STOP_END.search(stripped))
+        and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
+    )  # fmt: skip
+    assert shape.is_label(text) == label
