@@ -306,6 +306,7 @@ def _without(
 def _repeats(texts: Sequence[str]) -> list[int]:
     """Positions of lines whose words an earlier line already holds: a scraper's second copy
     of a paragraph, whole or cut short ('...'), or a piece of a paragraph it emitted whole.
+    `texts` are view texts (see _fold), as detect builds them.
 
     A line is a copy when its key (_key) is found in the earlier lines that are neither copies
     nor refrains (lines that recur REFRAIN_MIN_TIMES times or more), one a line, and it has
@@ -344,9 +345,11 @@ def _repeats(texts: Sequence[str]) -> list[int]:
 
 
 def _fold(text: str) -> str:
-    """fold(text), sooner for most lines: printable ASCII already single-spaced, with no space
-    at either end, folds to its lower case (splitting and joining its words changes nothing)."""
-    plain = text.isascii() and text.isprintable() and "  " not in text
+    """fold() of a view text (textio.view_of), sooner for most lines. A view holds no control
+    characters (tabs are spaces, the rest are dropped) but a newline: an ASCII view without
+    one, single-spaced and with no space at either end, folds to its lower case (splitting
+    and joining its words changes nothing)."""
+    plain = text.isascii() and "  " not in text and "\n" not in text
     if plain and not text.startswith(" ") and not text.endswith(" "):
         return text.lower()
     return fold(text)

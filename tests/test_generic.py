@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Options, RuleSet, clean_text, engine, generic, load_rules, shape
-from cleaner.textio import fold, split_lines
+from cleaner.textio import fold, split_lines, view_of
 
 MENU = [
     "* Home", "* News", "* Politics", "* Business", "* Markets", "* Technology", "* Science",
@@ -422,9 +422,10 @@ def test_a_copy_stays_out_of_the_text_later_copies_are_searched_in() -> None:
     assert _copies([STORY[0], cut + "...", cut + ".."]) == [2]
 
 
-@given(st.text(st.sampled_from("aB1 .\t\x0b\u00a0\u00e9\u0301\u2026"), max_size=30))
-def test_the_quick_fold_is_fold(text: str) -> None:
-    assert generic._fold(text) == fold(text)
+@given(st.text(st.sampled_from("aB1 .\t\n\r\x0b\x1c\x00\u00a0\u200b\u00e9\u0301…"), max_size=30))
+def test_the_quick_fold_of_a_view_is_fold(text: str) -> None:
+    view = view_of(text).text
+    assert generic._fold(view) == fold(view)
 
 
 def test_the_shortest_trailing_list_and_menu_are_found() -> None:
