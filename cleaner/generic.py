@@ -316,32 +316,40 @@ def _repeats(texts: Sequence[str]) -> list[int]:
         return _repeats_in_long(texts, folded)
     # All the folded lines, one a line: the lines before a line hold the earlier lines a copy
     # is searched in, and more, so a key not found there is no copy. Most lines stop at that
-    # one search, and the search proper (with the refrains counted) is made for the rest.
+    # one search; for the rest, the lines left out (copies, refrains) are left out and the
+    # search made again, when there are any.
     whole = "\n".join(folded)
     keys = [_key(line) if line.endswith(_ELLIPSES) else line for line in folded]  # most: line
     starts = accumulate((len(line) + 1 for line in folded), initial=0)  # where each starts
     found = [i for i, (key, at) in enumerate(zip(keys, starts)) if whole.find(key, 0, at) >= 0]
     out: list[int] = []
-    times: Counter[str] | None = None
+    refrains: set[str] | None = None  # lines that recur REFRAIN_MIN_TIMES times or more
     earlier, upto = "", 0  # the earlier lines of folded[:upto] (a copy is a piece of one)
     for i in found:
         if not shape.has_words(texts[i], REPEAT_MIN_WORDS):
             continue
-        if times is None:
-            # Some line recurs that often only when there are that many fewer distinct lines.
-            distinct = len(set(folded)) > len(folded) - REFRAIN_MIN_TIMES + 1
-            times = Counter() if distinct else Counter(folded)
-        if times[folded[i]] >= REFRAIN_MIN_TIMES:
+        if refrains is None:
+            refrains = _refrains(folded)
+        if folded[i] in refrains:
             continue  # the story's refrain (an interview's recurring question), not a copy
-        copies = set(out)
-        earlier += "".join(
-            f"{folded[j]}\n" for j in range(upto, i)
-            if j not in copies and times[folded[j]] < REFRAIN_MIN_TIMES
-        )  # fmt: skip
-        upto = i
-        if keys[i] in earlier:
-            out.append(i)
+        if out or refrains:
+            # Some earlier lines are left out: search the others.
+            copies = set(out)
+            earlier += "".join(
+                f"{folded[j]}\n" for j in range(upto, i)
+                if j not in copies and folded[j] not in refrains
+            )  # fmt: skip
+            upto = i
+            if keys[i] not in earlier:
+                continue
+        out.append(i)  # else the search above was over the earlier lines exactly
     return out
+
+
+def _refrains(folded: Sequence[str]) -> set[str]:
+    if len(set(folded)) > len(folded) - REFRAIN_MIN_TIMES + 1:
+        return set()  # too few lines alike for any to recur that often (most documents)
+    return {line for line, times in Counter(folded).items() if times >= REFRAIN_MIN_TIMES}
 
 
 def _fold(text: str) -> str:

@@ -441,3 +441,19 @@ def test_the_shortest_trailing_list_and_menu_are_found() -> None:
     assert [(s.first, s.last) for s in found.segments] == [(1, 4)]
     lines = split_lines("\n".join([*menu[:3], STORY[0]]))
     assert not engine.analyse(lines, [], ["generic.leading-menu"]).segments
+
+
+_READY = [
+    STORY[0], STORY[0].upper(), STORY[0][:60] + "...", STORY[0][:60] + "..", STORY[0][20:110],
+    STORY[1], " ".join(STORY[1].split()[2:12]), "Inside the hold",
+    "What was the first dish you ever cooked for your family at home?",
+    "What was the first dish you ever cooked",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_READY), max_size=14))
+def test_repeats_with_refrains_and_copies_finds_what_the_plain_search_finds(
+    texts: list[str],
+) -> None:
+    # Whole lines drawn from a few: refrains, copies of copies, pieces of refrains.
+    assert generic._repeats(texts) == _repeats_by_definition(texts)
