@@ -52,6 +52,8 @@ def is_page(page: Sequence[str | None]) -> bool:
     texts = [t for t in page if t is not None]
     labels: set[str] = set()
     for i, t in enumerate(texts):
+        if len(labels) + len(texts) - i < PAGE_MIN_LABELS:
+            return False  # the lines left are too few to make up the labels missing
         if shape.is_label(t) and not (i + 1 < len(texts) and shape.continues(t, texts[i + 1])):
             labels.add(fold(t))
             if len(labels) >= PAGE_MIN_LABELS:

@@ -121,6 +121,9 @@ def test_a_page_needs_enough_different_labels() -> None:
     assert region.is_page([*labels, *PROSE, None])
     assert not region.is_page(labels[:-1])
     assert not region.is_page([*labels[:-1], labels[0].upper(), None, *PROSE])  # the same label
+    # Wherever the labels stand among the other lines (the count stops once too few are left).
+    assert region.is_page([*PROSE, *labels[:10], *PROSE, *labels[10:]])
+    assert not region.is_page([*PROSE, *labels[:10], *PROSE, *labels[10:-1], *PROSE])
 
 
 @pytest.mark.parametrize(
