@@ -38,6 +38,10 @@ REPEAT_MIN_WORDS = 8
 REFRAIN_MIN_TIMES = 3
 _TRUNCATED = re.compile(r"\s*(?:\.{3}|…)\s*$")
 _ELLIPSES = ("...", "…")
+# Punctuation that fold() leaves as it is (its own lower case and case fold, its own NFKD, no
+# combining mark, no space), common in news text: quotes, dashes, bullets, signs.
+_AS_IS = "“”‘’–—•●·⋅©®°€£"
+_NOT_AS_IS = re.compile(f"[^\\x00-\\x7f{_AS_IS}]")
 # Past this many characters of folded text a document is long: see _repeats.
 LONG_DOCUMENT_CHARS = 20_000
 # A leading menu: this many very short lines before the first paragraph.
@@ -354,11 +358,12 @@ def _refrains(folded: Sequence[str]) -> set[str]:
 
 def _fold(text: str) -> str:
     """fold() of a view text (textio.view_of), sooner for most lines. A view holds no control
-    characters (tabs are spaces, the rest are dropped) but a newline: an ASCII view without
-    one, single-spaced and with no space at either end, folds to its lower case (splitting
-    and joining its words changes nothing)."""
-    plain = text.isascii() and "  " not in text and "\n" not in text
-    if plain and not text.startswith(" ") and not text.endswith(" "):
+    characters (tabs are spaces, the rest are dropped) but a newline: a view of ASCII and
+    _AS_IS punctuation without one, single-spaced and with no space at either end, folds to
+    its lower case (no accent to drop; splitting and joining its words changes nothing)."""
+    plain = text.isascii() or not _NOT_AS_IS.search(text)
+    spaced = "  " not in text and "\n" not in text  # one space between words
+    if plain and spaced and not text.startswith(" ") and not text.endswith(" "):
         return text.lower()
     return fold(text)
 

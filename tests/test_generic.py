@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -422,10 +423,20 @@ def test_a_copy_stays_out_of_the_text_later_copies_are_searched_in() -> None:
     assert _copies([STORY[0], cut + "...", cut + ".."]) == [2]
 
 
-@given(st.text(st.sampled_from("aB1 .\t\n\r\x0b\x1c\x00\u00a0\u200b\u00e9\u0301…"), max_size=30))
+_FOLD_ALPHABET = "aB1 .\t\n\r\x0b\x1c\x00\u00a0\u200b\u00e9\u0301…\u00ba™½\u00a8ÄΣ" + generic._AS_IS
+
+
+@given(st.text(st.sampled_from(_FOLD_ALPHABET), max_size=30))
 def test_the_quick_fold_of_a_view_is_fold(text: str) -> None:
     view = view_of(text).text
     assert generic._fold(view) == fold(view)
+
+
+@pytest.mark.parametrize("char", generic._AS_IS)
+def test_punctuation_taken_as_it_is_is_what_fold_leaves_as_it_is(char: str) -> None:
+    assert char.lower() == char.casefold() == unicodedata.normalize("NFKD", char) == char
+    assert not unicodedata.combining(char) and not char.isspace()
+    assert fold(f"A{char}B") == f"a{char}b"
 
 
 def test_the_shortest_trailing_list_and_menu_are_found() -> None:
