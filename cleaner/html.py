@@ -47,6 +47,9 @@ _HTML_START = re.compile(
     re.IGNORECASE,
 )
 _SNIFF_BYTES = 4096
+# What a page's first byte can be: the junk starts with whitespace or '<', the tag with '<';
+# \xef starts a UTF-8 BOM. Any other first byte settles it without a regex (most text).
+_PAGE_FIRST_BYTES = frozenset(b"<\xef \t\n\r\x0b\x0c")
 # <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, <?xml encoding>
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
@@ -102,6 +105,8 @@ class Extracted:
 
 def looks_like_html(data: bytes) -> bool:
     """True when the bytes start like a web page (the WHATWG sniffing rule, a few tags more)."""
+    if not data or data[0] not in _PAGE_FIRST_BYTES:
+        return False
     head = data[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8)
     junk = _LEADING_JUNK.match(head)
     return bool(_HTML_START.match(head, junk.end() if junk else 0))

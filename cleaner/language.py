@@ -22,10 +22,9 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import filterfalse
 from math import ceil
+from typing import NamedTuple
 
 from .rules import LanguageProfile
 
@@ -43,14 +42,22 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_WORDS = bytes(
     b if b >= 128 else ord(chr(b).lower()) if chr(b).isalpha() else ord(" ") for b in range(256)
 )
+_MARK_NON_ASCII = bytes(min(b, 0x80) for b in range(256))  # every non-ASCII byte -> 0x80
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
+class Language(NamedTuple):  # a NamedTuple: as immutable as a frozen dataclass, made faster
     code: str
     confidence: float
     method: str  # "stopwords", "langdetect", "override" or "none"
+
+
+class _Vocabulary(NamedTuple):
+    """The stopwords of a set of packs, built once per set (bit i of a mask: profiles[i])."""
+
+    by_text: dict[str, int]  # each stopword -> the mask of the profiles that list it
+    by_bytes: dict[bytes, int]  # the same for the ASCII stopwords, by UTF-8 bytes
+    members: dict[int, tuple[int, ...]]  # each mask above -> the profiles it holds
 
 
 def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None = None) -> Language:
@@ -60,54 +67,83 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     profiles = tuple(profiles)
     if not profiles:
         return Language(UNKNOWN, 0.0, "none")
-    words = _count(sample, *_vocabulary(profiles))
+    vocabulary = _vocabulary(profiles)
+    words, listed = _count(sample, vocabulary)
     if not words:
         return Language(UNKNOWN, 0.0, "none")
-    listed = [(mask, n) for mask, n in words.items() if mask]  # words some pack lists
-
-    def hits(by: int) -> int:
-        """Words all the profiles of the bit mask `by` list."""
-        return sum(n for mask, n in listed if mask & by == by)
-
-    total = [hits(1 << i) for i in range(len(profiles))]
-    best, *rivals = sorted(range(len(profiles)), key=lambda i: (-total[i], profiles[i].code))
+    # Hits per profile: the listed words it lists. (A handful of masks: one per set of packs
+    # that share words.)
+    total = [0] * len(profiles)
+    for mask, n in listed.items():
+        for i in vocabulary.members[mask]:
+            total[i] += n
+    ranked = sorted(range(len(profiles)), key=lambda i: (-total[i], profiles[i].code))
+    best = ranked[0]
+    needed = max(FLOOR_HITS, min(MIN_HITS, ceil(HITS_PER_WORD * words)))
+    if total[best] < needed:
+        return _langdetect(sample, [profiles[i] for i in ranked])
     # For and against the winner, per rival: hits on the words only one of the two lists
     # (its hits less those on the words both list).
-    duels = []
-    for r in rivals:
-        both = hits(1 << best | 1 << r)
-        duels.append((total[best] - both, total[r] - both))
-    needed = max(FLOOR_HITS, min(MIN_HITS, ceil(HITS_PER_WORD * words.total())))
-    if total[best] < needed or any(ours < MIN_MARGIN * theirs for ours, theirs in duels):
-        return _langdetect(sample, [profiles[i] for i in (best, *rivals)])
-    confidence = min((ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0)
+    shared = [0] * len(profiles)  # shared[r]: hits on the words both the winner and r list
+    for mask, n in listed.items():
+        if mask >> best & 1:
+            for i in vocabulary.members[mask]:
+                shared[i] += n
+    confidence = 1.0
+    for r in ranked[1:]:
+        ours, theirs = total[best] - shared[r], total[r] - shared[r]
+        if ours < MIN_MARGIN * theirs:
+            return _langdetect(sample, [profiles[i] for i in ranked])
+        confidence = min(confidence, ours / (ours + theirs) if ours else 0.5)
     return Language(profiles[best].code, round(confidence, 3), "stopwords")
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(profiles: tuple[LanguageProfile, ...]) -> tuple[dict[str, int], dict[bytes, int]]:
-    """Each stopword -> the bit mask of the profiles that list it (bit i: profiles[i]), by
-    text, and for the ASCII ones also by UTF-8 bytes; built once per set of packs."""
+def _vocabulary(profiles: tuple[LanguageProfile, ...]) -> _Vocabulary:
+    """Each stopword -> the bit mask of the profiles that list it; built once per set of packs."""
     by_text: dict[str, int] = {}
     for i, profile in enumerate(profiles):
         for word in profile.stopwords:
             by_text[word] = by_text.get(word, 0) | 1 << i
     by_bytes = {w.encode(): mask for w, mask in by_text.items() if w.isascii()}
-    return by_text, by_bytes
+    members = {
+        mask: tuple(i for i in range(len(profiles)) if mask >> i & 1)
+        for mask in set(by_text.values())
+    }
+    return _Vocabulary(by_text, by_bytes, members)
 
 
-def _count(sample: str, by_text: dict[str, int], by_bytes: dict[bytes, int]) -> Counter[int | None]:
-    """The sample's words, lowered, counted by the mask of the profiles that list them (None:
-    no profile does); the same words _WORD finds, in one C-level pass for ASCII words."""
-    chunks = sample.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS).split()
+def _count(sample: str, vocabulary: _Vocabulary) -> tuple[int, Counter[int]]:
+    """How many words the sample holds, and its words some profile lists (lowered), counted
+    by the mask of the profiles that list them; the same words _WORD finds, in one C-level
+    pass for ASCII words. Only the listed words are counted: most words are not."""
+    ascii_words = sample.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
+    chunks = ascii_words.split()
+    # by_bytes lists ASCII words only, so a chunk with non-ASCII bytes is never found here.
+    listed = Counter(filter(None, map(vocabulary.by_bytes.get, chunks)))
     if sample.isascii():
-        return Counter(map(by_bytes.get, chunks))
-    # A chunk of ASCII letters only is one whole word; the others (with non-ASCII characters,
-    # letters or not) go through _WORD, joined by spaces so no two of their words merge.
-    words = Counter(map(by_bytes.get, filter(bytes.isascii, chunks)))
-    rest = b" ".join(filterfalse(bytes.isascii, chunks)).decode("utf-8", "surrogatepass")
-    words.update(map(by_text.get, map(str.lower, _WORD.findall(rest))))
-    return words
+        return len(chunks), listed
+    # A chunk of ASCII letters only is one whole word; the few others (with non-ASCII
+    # characters, letters or not) go through _WORD, joined by spaces so no two words merge.
+    odd = _non_ascii_chunks(ascii_words)
+    others = _WORD.findall(b" ".join(odd).decode("utf-8", "surrogatepass"))
+    listed.update(filter(None, map(vocabulary.by_text.get, map(str.lower, others))))
+    return len(chunks) - len(odd) + len(others), listed
+
+
+def _non_ascii_chunks(ascii_words: bytes) -> list[bytes]:
+    """The space-separated chunks that hold a non-ASCII byte, found by looking for those
+    bytes (news text holds few) rather than by testing every chunk."""
+    marked = ascii_words.translate(_MARK_NON_ASCII)  # so that find() looks for one byte
+    found = []
+    end = 0
+    while (at := marked.find(0x80, end)) >= 0:
+        start = ascii_words.rfind(b" ", 0, at) + 1
+        end = ascii_words.find(b" ", at)
+        if end < 0:
+            end = len(ascii_words)
+        found.append(ascii_words[start:end])
+    return found
 
 
 def _langdetect(sample: str, ranked: Sequence[LanguageProfile]) -> Language:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import repeat
+from itertools import count, repeat
 from typing import NamedTuple
 
 BOM = "\ufeff"
@@ -21,8 +20,9 @@ _ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t]")
 _ASCII_BYTES = bytes(range(128))
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+# Decoded, Line and View are NamedTuples rather than frozen dataclasses: as immutable, and
+# made in about half the time (there is one Decoded per document, a Line and a View per line).
+class Decoded(NamedTuple):
     """Text decoded from input bytes, with what decoding had to change."""
 
     text: str
@@ -30,8 +30,6 @@ class Decoded:
     replaced: int  # invalid UTF-8 sequences replaced by U+FFFD
 
 
-# Line and View are NamedTuples rather than frozen dataclasses: as immutable, and made in
-# about half the time (there is one of each per input line).
 class Line(NamedTuple):
     """One input line: its 1-based number, its verbatim text and its terminator."""
 
@@ -61,7 +59,8 @@ def split_lines(text: str) -> list[Line]:
     else:  # the common case: \n ends every line; str.split does it in C
         texts, ends = text.split("\n"), repeat("\n")
     rest = texts.pop()  # after the last break: "" or a last line without a terminator
-    lines = [Line(number, line, end) for number, (line, end) in enumerate(zip(texts, ends), 1)]
+    # map and zip build the (number, text, end) triples in C; _make wraps each as a Line.
+    lines = list(map(Line._make, zip(count(1), texts, ends)))
     if rest:
         lines.append(Line(len(lines) + 1, rest, ""))
     return lines

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import InputError, Options, RuleSet, clean_bytes, html, restore
 from cleaner.cli import cli
@@ -72,6 +74,8 @@ def page() -> bytes:
         b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "x">',
         b"<div class='post'><p>Isi",
         b"<P>Paragraf",
+        b"\t\x0b\x0c\r<body>",  # every ASCII whitespace byte may come first
+        b"\xef\xbb\xbf<p>Isi",
     ],
 )
 def test_looks_like_html(start: bytes) -> None:
@@ -85,10 +89,31 @@ def test_looks_like_html(start: bytes) -> None:
         b"<3 untuk semua pembaca",
         b"a < b dan <bukan tag>",
         b"",
+        b"\xef\xbb\xbfJakarta - <p>",
+        b"\xc2\xa0<html>",  # a no-break space is not whitespace to the sniffing rule
     ],
 )
 def test_text_does_not_look_like_html(start: bytes) -> None:
     assert not looks_like_html(start)
+
+
+def _sniffed(data: bytes) -> bool:
+    """looks_like_html without its first-byte shortcut: the two regexes alone."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    junk = html._LEADING_JUNK.match(head)
+    return bool(html._HTML_START.match(head, junk.end() if junk else 0))
+
+
+@given(
+    st.one_of(
+        st.binary(max_size=12),
+        st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf", b" \n", b"<!-- x -->"]),
+                  st.sampled_from([b"<p>", b"<html ", b"<3", b"x<p>"]))
+        .map(b"".join),
+    )
+)
+def test_the_first_byte_shortcut_gives_the_regexes_answer(data: bytes) -> None:
+    assert looks_like_html(data) == _sniffed(data)
 
 
 def test_format_choice() -> None:

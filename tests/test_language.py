@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from math import ceil
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleaner import load_rules
+from cleaner import language, load_rules
 from cleaner.language import _WORD, UNKNOWN, _count, _vocabulary, detect
 from cleaner.rules import LanguageProfile
 
@@ -159,19 +160,22 @@ PIECES = st.one_of(
 )
 
 
-def _plain_count(sample: str, profiles: tuple[LanguageProfile, ...]) -> Counter[int | None]:
-    by_text, _ = _vocabulary(profiles)
-    return Counter(by_text.get(w.lower()) for w in _WORD.findall(sample))
+def _plain_count(sample: str, profiles: tuple[LanguageProfile, ...]) -> tuple[int, Counter[int]]:
+    by_text = _vocabulary(profiles).by_text
+    words = _WORD.findall(sample)
+    return len(words), Counter(by_text[w.lower()] for w in words if w.lower() in by_text)
 
 
 @given(st.lists(PIECES, max_size=40).map("".join))
 @example("“yang” dan, (karena) kerana_the 2the")  # ASCII words next to non-ASCII punctuation
 @example("ΟΔΟΣ'Α İSTANBUL Straße ÇA café σοφιαΣ")  # lower() that depends on the whole word
+@example("“awal”\u00a0yang\u00a0dan tengah karena é")  # non-ASCII first, NBSP-joined words
+@example("yang dan akhir”")  # a non-ASCII chunk last, without a space after it
 @example("the\ud800yang")  # a lone surrogate (not from decode, but detect takes any str)
 @example("")
 def test_fast_word_count_finds_the_same_words_as_the_word_pattern(sample: str) -> None:
     profiles = (*PROFILES, ODD_PACK)
-    assert _count(sample, *_vocabulary(profiles)) == _plain_count(sample, profiles)
+    assert _count(sample, _vocabulary(profiles)) == _plain_count(sample, profiles)
 
 
 def test_a_pack_may_list_words_with_non_ascii_letters() -> None:
@@ -185,3 +189,42 @@ def test_stopwords_count_when_glued_to_quotes_digits_or_underscores() -> None:
     plain = detect(INDONESIAN, PROFILES)
     glued = INDONESIAN.replace(" bahwa ", " “bahwa” ").replace(" karena ", " 1karena_")
     assert detect(glued, PROFILES) == plain
+
+
+# The decision, restated the plain way: hits on the words all the profiles of a mask list.
+def _plain_detect(text: str, profiles: tuple[LanguageProfile, ...]) -> tuple[str, float, str]:
+    sample = text[: language.SAMPLE_CHARS]
+    words, listed = _plain_count(sample, profiles)
+    if not words:
+        return (UNKNOWN, 0.0, "none")
+
+    def hits(by: int) -> int:
+        return sum(n for mask, n in listed.items() if mask & by == by)
+
+    total = [hits(1 << i) for i in range(len(profiles))]
+    best, *rivals = sorted(range(len(profiles)), key=lambda i: (-total[i], profiles[i].code))
+    duels = [
+        (total[best] - hits(1 << best | 1 << r), total[r] - hits(1 << best | 1 << r))
+        for r in rivals
+    ]
+    needed = max(language.FLOOR_HITS, min(language.MIN_HITS, ceil(language.HITS_PER_WORD * words)))
+    if total[best] < needed or any(ours < language.MIN_MARGIN * theirs for ours, theirs in duels):
+        return (",".join(profiles[i].code for i in (best, *rivals)), 0.0, "langdetect")
+    confidence = min(
+        (ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0
+    )
+    return (profiles[best].code, round(confidence, 3), "stopwords")
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(WORDS), PIECES), max_size=60).map(" ".join),
+    st.lists(st.sampled_from([*PROFILES, ODD_PACK]), min_size=1, max_size=4, unique=True),
+)
+def test_detect_decides_as_the_plain_restatement(text: str, chosen: list[LanguageProfile]) -> None:
+    profiles = tuple(chosen)
+    with pytest.MonkeyPatch.context() as patch:  # which profiles langdetect would rank, not it
+        patch.setattr(
+            language, "_langdetect",
+            lambda sample, ranked: (",".join(p.code for p in ranked), 0.0, "langdetect"),
+        )  # fmt: skip
+        assert tuple(detect(text, profiles)) == _plain_detect(text, profiles)
