@@ -105,7 +105,7 @@ def _count(sample: str, by_text: dict[str, int], by_bytes: dict[bytes, int]) -> 
     # A chunk of ASCII letters only is one whole word; the others (with non-ASCII characters,
     # letters or not) go through _WORD, joined by spaces so no two of their words merge.
     words = Counter(map(by_bytes.get, filter(bytes.isascii, chunks)))
-    rest = b" ".join(filterfalse(bytes.isascii, chunks)).decode("utf-8", "surrogatepass")
+    rest = b" ".join(filterfalse(bytes.isascii, chunks)).decode("utf-8", "surrogatepass")  # type: ignore[arg-type]  # join's Buffer
     words.update(map(by_text.get, map(str.lower, _WORD.findall(rest))))
     return words
 
