@@ -27,7 +27,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+# The installed cleaner when it holds this checkout's files (a wheel's compiled modules), else
+# this checkout: tests/flavour.py decides for the tests and for this benchmark alike.
+sys.path.insert(0, str(ROOT / "tests"))
+from flavour import flavour, use_installed_if_current  # noqa: E402 (after the path)
+
+INSTALLED = use_installed_if_current()
+if INSTALLED is None:
+    sys.path.insert(0, str(ROOT))
 from cleaner import Options, clean_bytes, load_rules  # noqa: E402 (after the path)
 
 DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset" / "text" / "raw"
@@ -272,6 +280,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--devset", type=Path, default=DEVSET, help="raw text folder")
     args = parser.parse_args()
+    print(f"cleaner: {flavour()} ({INSTALLED or 'this checkout, not installed'})")
     report("generated", generated(args.docs, args.seed))
     if args.devset.is_dir():
         report(f"devset ({args.devset})", devset(args.devset))

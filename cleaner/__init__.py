@@ -2,6 +2,7 @@
 
 __version__ = "0.1.0"
 
+from . import _pickle  # noqa: E402, F401  (compiled frozen dataclasses pickle: see there)
 from .errors import CleanerError, InputError, RuleError  # noqa: E402
 from .pipeline import Options, Result, clean_bytes, clean_text  # noqa: E402
 from .restore import restore  # noqa: E402

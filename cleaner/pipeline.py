@@ -46,6 +46,7 @@ def clean_bytes(data: bytes, ruleset: RuleSet, options: Options = Options()) -> 
     the stages run on that text, so restore gives back that text, and the sidecar's `html`
     field names the page (sha256), its charset and trafilatura's metadata.
     """
+    data = bytes(data) if isinstance(data, bytearray) else data  # compiled modules take bytes
     page = None
     if html.is_html(data, options.format, options.source):
         page = html.extract_html(data)

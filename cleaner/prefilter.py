@@ -21,9 +21,9 @@ from typing import Any
 import ahocorasick
 
 try:  # the parser behind re.compile; a pattern it cannot read just gets no cue
-    from re import _parser as sre_parse
+    from re import _parser as sre_parse  # type: ignore[attr-defined]  # private: no stub
 except ImportError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    sre_parse = None  # type: ignore[assignment]
+    sre_parse = None
 
 # A cue shorter than this saves work only when prose rarely holds it: "©", "[", "|" do,
 # "a", ". " and ", " do not.
@@ -120,7 +120,7 @@ class _Sequence:
 
     def _branch(self, alternatives: Sequence[_Sequence]) -> None:
         exact = [alt.exact() for alt in alternatives]
-        self._extend(set().union(*exact) if all(e is not None for e in exact) else None)
+        self._extend(set().union(*exact) if all(e is not None for e in exact) else None)  # type: ignore[arg-type]  # all() ruled None out
         # Each alternative must bring a cue set, else the branch as a whole requires nothing.
         picks = [alt.best() for alt in alternatives]
         if all(p is not None for p in picks):
