@@ -122,8 +122,13 @@ def test_injected_boilerplate_goes_and_article_stays(doc: Document) -> None:
 
 @given(documents(RULES))
 def test_cleaning_is_idempotent(doc: Document) -> None:
-    once = clean_bytes(doc.data, RULES).text
-    twice = clean_bytes(once.encode("utf-8"), RULES)
+    # The language is an input of cleaning: when the removed lines are what tipped a
+    # mixed-language document's detection, its output may read as another language and get
+    # that language's rules. With the language of the first run, a second run changes nothing.
+    first = clean_bytes(doc.data, RULES)
+    once = first.text
+    again = Options(language=first.sidecar["language"]["code"])
+    twice = clean_bytes(once.encode("utf-8"), RULES, again)
     assert twice.text == once
     assert twice.sidecar["removed"] == []
 
