@@ -3,7 +3,9 @@
 A line is tried against a rule only when it holds one of the rule's cues (or the rule has
 none). Cues come from the compiled pattern itself, so the rule packs stay plain regexes: for
 `^\\s*(?:baca|simak)\\s+juga\\b` any match contains "juga", and a line without "juga" cannot
-match. One Aho-Corasick pass over a document's folded lines finds every cue at once.
+match. One Aho-Corasick pass over a document's folded lines finds every cue at once. A rule
+whose every match holds a digit (dates, times: `\\d{1,2}\\s+mei\\s+\\d{4}`) is also skipped on a
+line without one, cue or no cue.
 
 A cue is a *necessary* condition, never a sufficient one: the rule's regex still decides.
 Cues are searched in `cue_text(line)`, the line lower-cased with the few characters that
@@ -39,6 +41,9 @@ _FOLD = (("\u0131", "i"), ("\u017f", "s"), ("\u0130", "i"))
 
 _ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}
 _ENDS = {"AT_END", "AT_END_STRING"}
+# A decimal digit, as `\d` reads one in a str pattern (Unicode category Nd, str.isdecimal).
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
@@ -178,6 +183,52 @@ def _charset(items: Sequence[tuple[Any, Any]]) -> set[int] | None:
     return chars
 
 
+def needs_digit(pattern: re.Pattern[str]) -> bool:
+    """True when every line the pattern matches holds a decimal digit: date, time and count
+    rules, which have no literal cue ("12 Mei 2024", "14.27 BST") but need not be tried on the
+    many lines of prose without a digit."""
+    items = _parse(pattern)
+    return items is not None and _holds_digit(items)
+
+
+def _holds_digit(items: Sequence[tuple[Any, Any]]) -> bool:
+    return any(_item_holds_digit(str(op), arg) for op, arg in items)
+
+
+def _item_holds_digit(op: str, arg: Any) -> bool:
+    if op == "LITERAL":
+        return chr(arg).isdecimal()
+    if op == "IN":  # a class of digits only: \d, [0-9], [12]; not [^a], not \w
+        return bool(arg) and all(_digits_only(str(o), a) for o, a in arg)
+    if op == "SUBPATTERN":
+        return _holds_digit(list(arg[-1]))
+    if op == "ATOMIC_GROUP":
+        return _holds_digit(list(arg))
+    if op == "BRANCH":
+        return all(_holds_digit(list(alt)) for alt in arg[1])
+    if op in _REPEATS:
+        return bool(arg[0] >= 1) and _holds_digit(list(arg[2]))
+    if op == "ASSERT":  # a lookaround's text is in the line, though not in the match
+        return _holds_digit(list(arg[1]))
+    return False  # anything else may match without a digit (a negative lookaround, say)
+
+
+def _digits_only(op: str, arg: Any) -> bool:
+    if op == "CATEGORY":
+        return str(arg) == "CATEGORY_DIGIT"
+    if op == "LITERAL":
+        return chr(arg).isdecimal()
+    if op == "RANGE":
+        return all(chr(c).isdecimal() for c in range(arg[0], arg[1] + 1))
+    return False  # NEGATE, another category
+
+
+def _has_digit(text: str) -> bool:
+    if text.isascii():  # ten substring searches (memchr) beat one regex scan of the line
+        return any(digit in text for digit in _ASCII_DIGITS)
+    return _DIGIT.search(text) is not None
+
+
 def tails(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings one of which every line the pattern matches ends with (trailing whitespace
     aside), when the pattern closes with literal text and `\\s*$`: "(ant)" closing credits."""
@@ -277,6 +328,7 @@ class CueIndex:
         ends = [(n, tails(p)) for n, p in enumerate(patterns)]
         self._tails = [(1 << n, tuple(sorted(t))) for n, t in ends if t]
         self._tail_mask = sum(bit for bit, _ in self._tails)
+        self._digit_mask = sum(1 << n for n, p in enumerate(patterns) if needs_digit(p))
 
     def __reduce__(self) -> tuple[type[CueIndex], tuple[tuple[re.Pattern[str], ...]]]:
         return CueIndex, (self.patterns,)  # rebuilt, not pickled: the automaton is native
@@ -284,8 +336,17 @@ class CueIndex:
     def candidates(self, texts: Sequence[str]) -> list[int]:
         """Per text, the mask of the rules it may match (always-rules included)."""
         found = [self.always] * len(texts)
-        if self._automaton is None or not texts:
-            return found
+        if self._automaton is not None and texts:
+            self._find_cues(texts, found)
+        if self._digit_mask:
+            for n, text in enumerate(texts):
+                if found[n] & self._digit_mask and not _has_digit(text):
+                    found[n] &= ~self._digit_mask
+        return found
+
+    def _find_cues(self, texts: Sequence[str], found: list[int]) -> None:
+        """Add to each text's mask the rules whose cues it holds (and whose tails it ends with)."""
+        assert self._automaton is not None
         joined = "\n".join(texts)
         folded = cue_text(joined)
         lines = folded.split("\n")
@@ -304,7 +365,6 @@ class CueIndex:
             for n, mask in enumerate(found):
                 if mask & self._tail_mask:
                     found[n] = self._check_tails(mask, lines[n].rstrip())
-        return found
 
     def _check_tails(self, mask: int, text: str) -> int:
         for bit, ends in self._tails:

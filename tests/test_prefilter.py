@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import RuleSet, engine
-from cleaner.prefilter import CueIndex, cue_text, cues, heads, tails
+from cleaner.prefilter import CueIndex, cue_text, cues, heads, needs_digit, tails
 from cleaner.rules import Selection
 from cleaner.textio import split_lines, view_of
 
@@ -45,6 +45,27 @@ def test_tails_are_what_a_line_must_end_with() -> None:
     assert not _may(index, "Ia pulang (ant/jpnn) lalu pergi", 0)
 
 
+def test_digit_rules_are_known_by_their_digits() -> None:
+    assert needs_digit(re.compile(r"^\W*\d{1,2}\s+(?:mei|juni)\s+\d{4}\W*$", re.I))
+    assert needs_digit(re.compile(r"^(?:pukul\s+)?[0-2]?[0-9][:.][0-5][0-9]$"))
+    assert needs_digit(re.compile(r"^(?=[^\n]*\b20\d\d)[a-z ]+$"))  # a lookahead's text counts
+    assert needs_digit(re.compile(r"(?:\d+ menit|[1-3] jam)"))  # every alternative has one
+    assert needs_digit(re.compile("\u0663"))  # ARABIC-INDIC DIGIT THREE: a \d too
+    assert not needs_digit(re.compile(r"^\d*$"))  # may be empty
+    assert not needs_digit(re.compile(r"\d+|kemarin"))  # one alternative has none
+    assert not needs_digit(re.compile(r"[^0-9]+|\w+|[0-9a]"))  # classes beyond the digits
+    assert not needs_digit(re.compile(r"(?!\d)x"))  # a negative lookahead requires nothing
+
+
+def test_a_line_without_a_digit_skips_the_digit_rules() -> None:
+    index = CueIndex([re.compile(r"^\d{1,2} mei \d{4}$", re.I), re.compile(r"^x+$")])
+    arabic_indic = "\u0661\u0662 Mei \u0662\u0660\u0662\u0664"  # 12 Mei 2024
+    masks = index.candidates(["Warga desa pulang.", "12 Mei 2024", arabic_indic, "Mei", ""])
+    assert [m & 1 for m in masks] == [0, 1, 1, 0, 0]
+    assert all(index.patterns[0].search(t) for t in ("12 Mei 2024", arabic_indic))
+    assert all(m & 2 for m in masks)  # the other rule, cue-less, is tried everywhere
+
+
 def test_case_and_odd_letters_do_not_hide_a_cue() -> None:
     """re.IGNORECASE equates 'ſ' with 's' and 'ı', 'İ' with 'i'; lower() alone does not."""
     pattern = re.compile(r"baca\s+juga|sponsored", re.I)
@@ -59,7 +80,7 @@ def test_case_and_odd_letters_do_not_hide_a_cue() -> None:
 
 
 def test_candidates_find_each_line_of_a_document() -> None:
-    index = CueIndex([re.compile(r"^baca juga", re.I), re.compile(r"^\d+$")])
+    index = CueIndex([re.compile(r"^baca juga", re.I), re.compile(r"^\W+$")])
     masks = index.candidates(["Paragraf satu.", "BACA JUGA: lain", "", "12", "baca juga"])
     assert [m & 1 for m in masks] == [0, 1, 0, 0, 1]
     assert all(m & 2 for m in masks)  # a rule without cues is tried everywhere
@@ -185,6 +206,7 @@ def test_trying_heads_only_finds_what_finditer_finds(pattern: re.Pattern[str], t
 _ATOMS = st.sampled_from([
     "abc", "Bca", "ab", "Ba", "c", "(", ")", "-", r"\.", " ", r"\s*", r"\s+", r"\w+", r"\d", ".", "[aB]", "[^a]",
     r"\b", "^", "$", "(?<=a)", "(?<!b)", "(?=c)", "(?!a)", "ſ", "ı", "İ", "é",
+    "7", "[0-9]", "[1-3]", r"\d{2}", "[^0-9]", "(?=.*\\d)", "(?!\\d)",
 ])  # fmt: skip
 
 
@@ -208,7 +230,7 @@ def _patterns() -> st.SearchStrategy[str]:
 
 _TEXT = st.lists(
     st.sampled_from(["a", "b", "B", "c", "A", "(", ")", "-", ".", " ", "\u00a0", "1", "ſ", "ı",
-                     "İ", "É", "é", "S", "i", "I"]),
+                     "İ", "É", "é", "S", "i", "I", "7", "\u0663"]),
     max_size=24,
 ).map("".join)  # fmt: skip
 
