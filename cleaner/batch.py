@@ -14,7 +14,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -59,6 +61,7 @@ class Job:
     meta_field: str | None = None  # JSONL: meta into this field of each record, not a file
     templates: Mapping[str, frozenset[int]] = field(default_factory=dict)
     resume: bool = False
+    scratch: str = ""  # the corpus pass's folder for spilled counts (run() makes and removes it)
 
     key: str = ""  # fingerprint(), computed once by run()
 
@@ -391,8 +394,8 @@ def count_file(task: Task, job: Job) -> corpus.Counts | str:
     """Candidate template lines of one input file by group, or why it could not be read.
     HTML documents are not counted: trafilatura already drops a page's template. A file
     with more distinct lines than corpus.MAX_HELD spills them into a database of its own
-    under OUT/.cleaner, which learn_templates merges and deletes."""
-    counts = corpus.Counts(corpus.MAX_HELD, state_dir(job.out))
+    in job.scratch, which learn_templates merges and deletes."""
+    counts = corpus.Counts(corpus.MAX_HELD, job.scratch or state_dir(job.out))
     try:
         if task.kind == "text":
             data = streams.read_bytes(task.path)
@@ -424,6 +427,23 @@ def learn_templates(
             if isinstance(found, corpus.Counts):
                 total.merge(found)
         return total.templates()
+
+
+def _learn(
+    tasks: Sequence[Task],
+    job: Job,
+    mapper: Callable[[Callable[[Task, Job], Any], Sequence[Task], Job], Iterable[Any]],
+) -> dict[str, frozenset[int]]:
+    """The corpus pass. Spilled counts go into a folder of this run's own, removed at the end
+    whatever became of them: a worker killed after spilling (a retried Ray task, say) leaves
+    its database behind, and shards that share OUT must not remove each other's."""
+    os.makedirs(state_dir(job.out), exist_ok=True)
+    scratch = os.path.abspath(tempfile.mkdtemp(prefix="counts-", dir=state_dir(job.out)))
+    try:
+        found = mapper(count_file, tasks, replace(job, scratch=scratch))
+        return learn_templates(found, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def state_dir(out: str) -> str:
@@ -592,8 +612,7 @@ def run(
     so that each shard gets the same sets) when given, then clean `tasks`."""
     started = time.monotonic()
     if learn_from is not None:
-        found = mapper(count_file, learn_from, job)
-        job = replace(job, templates=learn_templates(found, state_dir(job.out)))
+        job = replace(job, templates=_learn(learn_from, job, mapper))
     job = replace(job, key=job.fingerprint())
     totals = Totals()
     bar = Progress(progress, len(tasks), sizes(tasks))

@@ -267,3 +267,29 @@ def test_meta_field_puts_the_sidecar_in_the_record(src: Path, tmp_path: Path) ->
     assert [r["cleaner"]["id"] for r in rows] == ["r0", "r1", "r2", "r3"]
     assert "sidecar" in rows[0]["cleaner"]
     assert not (tmp_path / "dump.meta.jsonl.gz").exists()
+
+
+def test_counts_a_killed_worker_spilled_are_removed_with_the_run(
+    src: Path, single: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file's counts spill to SQLite (a cap of one line); the first counting task dies
+    after spilling and is tried again, as a pool or Ray retries a killed worker. The lost
+    try's database goes with the run's scratch folder, and the output is the same."""
+    monkeypatch.setattr(batch.corpus, "MAX_HELD", 1)
+    killed = []
+
+    def retrying(func, tasks, job):  # type: ignore[no-untyped-def]
+        for task in tasks:
+            if func is batch.count_file and not killed:
+                lost = func(task, job)
+                assert isinstance(lost, batch.corpus.Counts) and lost.path  # it spilled
+                killed.append(lost.path)  # ... and its worker died before handing it over
+            yield func(task, job)
+
+    tasks, _ = batch.expand([str(src)], str(tmp_path))
+    job = batch.Job(str(tmp_path), load_rules())
+    totals = batch.run(tasks, job, retrying, learn_from=tasks)
+    assert killed and not os.path.exists(killed[0])
+    assert totals.errors  # the broken JSONL record, as in the single run
+    assert tree(tmp_path) == single
+    assert not [p for p in (tmp_path / batch.STATE_DIR).iterdir() if p.name != "done"]
