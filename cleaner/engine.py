@@ -12,6 +12,8 @@ from .prefilter import cue_text
 from .rules import Rule, Selection
 from .textio import Line, View, view_of
 
+JOIN = " "  # what takes the place of spans cut from between two words
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -213,14 +215,56 @@ def _rest(text: str, spans: Sequence[Segment]) -> str:
 
 
 def cut_spans(text: str, spans: Sequence[Segment]) -> str:
-    """The line without its removed spans (spans sorted and non-overlapping)."""
+    """The line without its removed spans (non-overlapping). Where a cut would glue two words
+    together ("2024).[-Baca juga: X-]Utje"), a space takes the spans' place ("2024). Utje"):
+    the scraper glued what the page kept apart. The sidecar records it (`joined`)."""
+    ordered = sorted(spans, key=_order)
     pieces, at = [], 0
-    for seg in sorted(spans, key=_order):
+    for seg, joined in zip(ordered, _joined(text, ordered)):
         assert seg.span is not None
         pieces.append(text[at : seg.span[0]])
+        if joined:
+            pieces.append(JOIN)
         at = seg.span[1]
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+def joins(lines: Sequence[Line], segments: Sequence[Segment]) -> frozenset[tuple[int, int]]:
+    """(line, span start) of the spans whose place cut_spans fills with JOIN."""
+    by_line: dict[int, list[Segment]] = {}
+    for seg in segments:
+        if seg.span is not None:
+            by_line.setdefault(seg.first, []).append(seg)
+    found = set()
+    for number, spans in by_line.items():
+        ordered = sorted(spans, key=_order)
+        for seg, joined in zip(ordered, _joined(lines[number - 1].text, ordered)):
+            if joined and seg.span is not None:
+                found.add((number, seg.span[0]))
+    return frozenset(found)
+
+
+def _joined(text: str, ordered: Sequence[Segment]) -> list[bool]:
+    """Per span (in order): does JOIN go in its place? Yes for the last span of a run of
+    adjacent ones when the run has a visible character on both sides (not a space, not a
+    format character such as a zero-width joiner)."""
+    spans = [seg.span or (0, 0) for seg in ordered]
+    flags = []
+    run_start = 0
+    for n, (start, end) in enumerate(spans):
+        if n == 0 or spans[n - 1][1] != start:
+            run_start = start  # a new run: the previous span ends before this one starts
+        last = n + 1 == len(spans) or spans[n + 1][0] != end
+        flags.append(
+            last and 0 < run_start and end < len(text)
+            and _visible(text[run_start - 1]) and _visible(text[end])
+        )  # fmt: skip
+    return flags
+
+
+def _visible(char: str) -> bool:
+    return char.isprintable() and not char.isspace()
 
 
 def _extracts(

@@ -111,7 +111,9 @@ def verify(lines: Sequence[Line], analysis: Analysis, output: str) -> None:
                 f"internal error: segment lines {seg.first}-{seg.last} lie outside the "
                 f"{len(lines)} input lines; please report this input"
             )
-    kept = len(output) - output.count("\n")
+    # cut_spans put a JOIN where a cut would have glued two words: not input characters
+    joined = len(engine.joins(lines, analysis.segments)) * len(engine.JOIN)
+    kept = len(output) - output.count("\n") - joined
     total = sum(lengths)
     if kept + removed != total:
         raise CleanerError(

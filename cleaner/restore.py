@@ -28,10 +28,11 @@ def _restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
     except (KeyError, TypeError):
         raise InputError("the sidecar lacks the restore, input or removed fields") from None
     whole: dict[int, str] = {}
-    spans: dict[int, list[tuple[int, str]]] = {}
+    spans: dict[int, list[tuple[int, str, str]]] = {}
     for seg in removed:
         if "span" in seg:
-            spans.setdefault(seg["line"], []).append((seg["span"][0], seg["text"]))
+            cut = (seg["span"][0], seg["text"], seg.get("joined", ""))
+            spans.setdefault(seg["line"], []).append(cut)
         else:
             first, last = seg["lines"]
             texts = seg["text"].split("\n")
@@ -52,8 +53,9 @@ def _restore(clean_text: str, sidecar: dict[str, Any]) -> bytes:
             if kept_line is None:
                 raise InputError("the clean text has fewer lines than the sidecar describes")
             text = kept_line
-            for start, piece in sorted(spans.get(number, [])):
-                text = text[:start] + piece + text[start:]
+            for start, piece, joined in sorted(spans.get(number, [])):
+                # the span goes back in, in place of what joined the text around it
+                text = text[:start] + piece + text[start + len(joined) :]
         pieces.append(text + ends.get(number, info["newline"]))
     if next(kept_iter, None) is not None:
         raise InputError("the clean text has more lines than the sidecar describes")

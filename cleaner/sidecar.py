@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .engine import Analysis, Segment
+from .engine import JOIN, Analysis, Segment, joins
 from .language import Language
 from .textio import Decoded, Line
 
@@ -100,6 +100,7 @@ def _segments(
     (what segment_text gives) once."""
     removed: list[dict[str, Any]] = []
     entry: dict[str, Any]
+    joined = joins(lines, segments)
     by_kind: dict[str, int] = {}
     by_rule: dict[str, int] = {}
     chars: dict[str, int] = {}
@@ -120,6 +121,8 @@ def _segments(
             size = len(text)
             entry = {"kind": kind, "rule": seg.rule, "line": first, "span": list(span)}
             entry["text"] = text
+            if (first, span[0]) in joined:
+                entry["joined"] = JOIN  # in the clean line, in the span's place
             spans_removed += 1
         if seg.fields:
             entry["fields"] = dict(seg.fields)

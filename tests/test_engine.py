@@ -230,7 +230,9 @@ def test_several_spans_in_one_line_leftmost_first(toy: RuleSet) -> None:
         ("toy.ad-glued", " IKLAN "),
         ("toy.byline", "Penulis: Andi Wijaya"),
     ]
-    assert result.text == "Bus baru tiba.Warga senang.Tarif tetap sama.\n"
+    # where a cut would glue two words, a space takes its place; the sidecar says so
+    assert result.text == "Bus baru tiba. Warga senang. Tarif tetap sama.\n"
+    assert [s.get("joined") for s in result.sidecar["removed"]] == [" ", " ", None]
 
 
 # --- extract rules -----------------------------------------------------------------------------

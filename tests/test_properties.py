@@ -35,21 +35,27 @@ def input_lines(data: bytes) -> list[str]:
 
 
 def expected_output(lines: list[str], sidecar: dict[str, Any]) -> str:
-    """The input minus what the sidecar says was removed; kept lines verbatim, in order."""
+    """The input minus what the sidecar says was removed; kept lines verbatim, in order, but
+    for the space that the sidecar says joins the two sides of a cut (`joined`)."""
     dropped: set[int] = set()
-    spans: dict[int, list[tuple[int, int]]] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
     for seg in sidecar["removed"]:
         if "lines" in seg:
             first, last = seg["lines"]
             dropped.update(range(first, last + 1))
         else:
-            spans.setdefault(seg["line"], []).append(tuple(seg["span"]))
+            start, end = seg["span"]
+            joined = seg.get("joined", "")
+            assert joined in ("", " ")
+            spans.setdefault(seg["line"], []).append((start, end, joined))
     out = []
     for number, text in enumerate(lines, start=1):
         if number in dropped:
             continue
-        for start, end in sorted(spans.get(number, []), reverse=True):
-            text = text[:start] + text[end:]
+        for start, end, joined in sorted(spans.get(number, []), reverse=True):
+            if joined:  # only ever before a visible character
+                assert text[end].isprintable() and not text[end].isspace(), (text, end)
+            text = text[:start] + joined + text[end:]
         out.append(text + "\n")
     return "".join(out)
 

@@ -329,7 +329,13 @@ def analysis(*segments: Segment) -> Analysis:
             ),
             "ei\n\nvier\nf\u00fcnf\n",
         ),
-        ((Segment("other", "t.a", 5, 5, (1, 2)),), "eins\nzwei drei\n\nvier\nfnf\n"),
+        # a cut between two visible characters leaves a space in its place
+        ((Segment("other", "t.a", 5, 5, (1, 2)),), "eins\nzwei drei\n\nvier\nf nf\n"),
+        (  # adjacent spans are one cut: one space; at the line's end, none
+            (Segment("other", "t.a", 2, 2, (2, 4)), Segment("other", "t.b", 2, 2, (4, 6))),
+            "eins\nzw rei\n\nvier\nf\u00fcnf\n",
+        ),
+        ((Segment("other", "t.a", 2, 2, (3, 9)),), "eins\nzwe\n\nvier\nf\u00fcnf\n"),
     ],
 )
 def test_apply_keeps_the_rest_verbatim_and_verify_accepts_it(
