@@ -268,7 +268,8 @@ class Checker:
 
 
 def rewrite(result: Result, segments: Sequence[Segment], bom: bool = False) -> bytes:
-    """The document without these segments; every other character and line end as it was."""
+    """The document without these segments; every other character and line end as it was
+    (but for the space cut_spans leaves where a cut would glue two words together)."""
     dropped = {n for s in segments if s.span is None for n in range(s.first, s.last + 1)}
     spans: dict[int, list[Segment]] = {}
     for seg in segments:
