@@ -97,7 +97,7 @@ def analyse(
             continue
         heading = _first(maybe[i].blocks, text)
         if heading:
-            last = _block_end(texts, maybe, i, heading[0])
+            last = _block_end(lines, views, maybe, i, heading[0])
             segments.append(_segment(heading, lines[i].number, lines[last].number))
             i = last + 1
             continue
@@ -132,16 +132,23 @@ def _fields(found: re.Match[str]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v.strip()) for k, v in sorted(found.groupdict().items()) if v and v.strip())
 
 
-def _block_end(texts: Sequence[str], maybe: Sequence[_Rules], start: int, rule: Rule) -> int:
+def _block_end(
+    lines: Sequence[Line], views: Sequence[View], maybe: Sequence[_Rules], start: int, rule: Rule
+) -> int:
     """A heading's block runs over separators, bullets and headlines; it ends at prose,
-    at the next heading, or after max_lines lines (the look-ahead bound)."""
+    at the next heading, or after max_lines lines (the look-ahead bound). A line is judged
+    without the spans glued into it: a short paragraph with a byline glued on is prose."""
     last = start
-    limit = min(len(texts), start + 1 + rule.max_lines)
+    limit = min(len(lines), start + 1 + rule.max_lines)
     for j in range(start + 1, limit):
-        text = texts[j]
+        text = views[j].text
         if not text.strip():
             continue
-        if _first(maybe[j].blocks, text) or shape.is_prose(text) or shape.is_list_intro(text):
+        if _first(maybe[j].blocks, text):
+            break
+        if maybe[j].spans:
+            text = _without_spans(lines[j], views[j], maybe[j].spans) or text
+        if shape.is_prose(text) or shape.is_list_intro(text):
             break
         if not (shape.is_separator(text) or shape.is_headline(text)):
             break
@@ -208,6 +215,17 @@ def _occurrences(text: str, part: str) -> list[int]:
         found.append(at)
         at = text.find(part, at + 1)
     return found
+
+
+def _without_spans(
+    line: Line, view: View, rules: Sequence[tuple[Rule, frozenset[str] | None]]
+) -> str:
+    """The line's text as the reader sees it once its glued spans are cut ("" when spans
+    would take it all)."""
+    cut = _spans(line, view, rules)
+    if not cut or cut[0].span is None:
+        return "" if cut else view.text
+    return _rest(line.text, cut)
 
 
 def _rest(text: str, spans: Sequence[Segment]) -> str:

@@ -169,11 +169,6 @@ def test_items_a_line_rule_knows_go_with_the_block(toy: RuleSet) -> None:
     assert [r[:2] for r in removed(lines, toy)] == [("toy.related", (2, 4))]
 
 
-@pytest.mark.xfail(
-    reason="engine: a block's end is judged on the whole line, so a short last paragraph with "
-    "a byline glued on (not ending in a full stop) reads as a headline and the block takes it",
-    strict=False,
-)
 def test_a_paragraph_with_a_glued_byline_ends_a_block(toy: RuleSet) -> None:
     lines = [P1, "Kabar Lain", "Harga Cabai Turun di Pasar Pagi", P3 + "Penulis: Andi Wijaya"]
     assert [r[:2] for r in removed(lines, toy)] == [
