@@ -136,24 +136,30 @@ def _block_end(
     lines: Sequence[Line], views: Sequence[View], maybe: Sequence[_Rules], start: int, rule: Rule
 ) -> int:
     """A heading's block runs over separators, bullets and headlines; it ends at prose,
-    at the next heading, or after max_lines lines (the look-ahead bound). A line is judged
-    without the spans glued into it: a short paragraph with a byline glued on is prose."""
+    at the next heading, or after max_lines lines (the look-ahead bound). A line the block
+    would take is judged again without the spans glued into it: a short paragraph with a
+    byline glued on is prose, though as a whole it reads as a headline."""
     last = start
     limit = min(len(lines), start + 1 + rule.max_lines)
     for j in range(start + 1, limit):
         text = views[j].text
         if not text.strip():
             continue
-        if _first(maybe[j].blocks, text):
+        if _first(maybe[j].blocks, text) or not _in_block(text):
             break
-        if maybe[j].spans:
-            text = _without_spans(lines[j], views[j], maybe[j].spans) or text
-        if shape.is_prose(text) or shape.is_list_intro(text):
-            break
-        if not (shape.is_separator(text) or shape.is_headline(text)):
-            break
+        if maybe[j].spans and shape.may_end_a_block(text):
+            rest = _without_spans(lines[j], views[j], maybe[j].spans)
+            if rest and not _in_block(rest):
+                break
         last = j
     return last
+
+
+def _in_block(text: str) -> bool:
+    """A line a block runs over: a separator, bullet or headline, not prose."""
+    if shape.is_prose(text) or shape.is_list_intro(text):
+        return False
+    return shape.is_separator(text) or shape.is_headline(text)
 
 
 def _spans(

@@ -120,6 +120,12 @@ def is_label(text: str) -> bool:
     return bool(tokens) and 2 * sum(map(str.isalpha, tokens)) > len(tokens)
 
 
+def may_end_a_block(text: str) -> bool:
+    """Whether some part of the line could be prose or a list's introduction: only if it
+    holds a full stop or a colon (what is_prose, for a short line, and is_list_intro need)."""
+    return ":" in text or any(stop in text for stop in _FULL_STOPS)
+
+
 def is_list_intro(text: str) -> bool:
     """'Berikut daftarnya:' - a line announcing that a list of the story follows."""
     return text.rstrip().endswith(":") and words(text) >= 2

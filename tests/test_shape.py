@@ -191,3 +191,19 @@ def test_label_as_first_defined(parts: list[str]) -> None:
         and 2 * sum(t.isalpha() for t in tokens) > len(tokens)
     )  # fmt: skip
     assert shape.is_label(text) == label
+
+
+_WORDS = st.sampled_from(["Warga", "pulang", "ke", "desa", "Editor:", "x", "\u2014"])
+_ENDS = st.sampled_from(["", ".", ":", "\u3002", "\uff0e", "!", "?", ".)", " ", ":  "])
+
+
+@given(st.tuples(st.lists(_WORDS, max_size=12).map(" ".join), _ENDS).map("".join))
+def test_a_short_line_that_may_end_a_block_is_told_by_may_end_a_block(text: str) -> None:
+    """engine._block_end re-judges a line without its spans only where may_end_a_block says
+    that some part of it could be prose or a list's introduction: it must never miss one."""
+    short = len(text.strip()) < shape.PROSE_MIN_CHARS
+    if (short and shape.is_prose(text)) or shape.is_list_intro(text):
+        assert shape.may_end_a_block(text)
+    assert not shape.may_end_a_block("Harga Cabai Turun di Pasar Pagi")
+    assert shape.may_end_a_block("Penulis: Andi") and shape.may_end_a_block("Ia pulang.")
+    assert shape.may_end_a_block("Warga pulang ke desa hari ini\u3002")  # ideographic stop
