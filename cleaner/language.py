@@ -14,6 +14,10 @@ words that one of them lists and the other does not: "yang" and "dengan" are as 
 are Indonesian, so they set both apart from English and decide nothing between the two,
 where "kerana" or "karena" decides. A pack may therefore list its language's common words
 freely, whatever it shares with a neighbour.
+
+langdetect knows no Malay and calls it Indonesian (the Malay pack says so: `langdetect = "id"`
+in its [language] table), so it is never asked to settle a close call between two packs it
+calls alike: their own words decide it, at the confidence they give.
 """
 
 from __future__ import annotations
@@ -92,7 +96,8 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     confidence = 1.0
     for r in ranked[1:]:
         ours, theirs = total[best] - shared[r], total[r] - shared[r]
-        if ours < MIN_MARGIN * theirs:
+        alike = profiles[r].detected_as == profiles[best].detected_as  # langdetect can't help
+        if ours < MIN_MARGIN * theirs and not alike:
             return _langdetect(sample, [profiles[i] for i in ranked])
         confidence = min(confidence, ours / (ours + theirs) if ours else 0.5)
     return Language(profiles[best].code, round(confidence, 3), "stopwords")
@@ -165,8 +170,7 @@ def _langdetect(sample: str, ranked: Sequence[LanguageProfile]) -> Language:
         return Language(UNKNOWN, 0.0, "none")
     top = found[0]
     code = str(top.lang)
-    if code == "id":
-        # langdetect calls Malay Indonesian: the packs' words pick between the two (ranked
-        # puts more hits first and, on a tie, "id", the commoner of the two).
-        code = next((p.code for p in ranked if p.code in ("id", "ms")), "id")
+    # langdetect calls Malay Indonesian: the packs it calls so are picked between by their
+    # words (ranked puts more hits first and, on a tie, the code that sorts first).
+    code = next((p.code for p in ranked if p.detected_as == code), code)
     return Language(code, round(float(top.prob), 3), "langdetect")

@@ -27,7 +27,7 @@ RULE_KEYS = {
     "max_lines", "examples",
 }  # fmt: skip
 EXAMPLE_KEYS = {"match", "keep", "fix"}
-LANGUAGE_KEYS = {"code", "name", "stopwords"}
+LANGUAGE_KEYS = {"code", "name", "stopwords", "langdetect"}
 ID_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_MAX_LINES = 40
 
@@ -65,6 +65,13 @@ class LanguageProfile:
     code: str
     name: str
     stopwords: frozenset[str]
+    # The code langdetect reports this language by, when not its own: it has no Malay
+    # profile and calls Malay "id". Packs that langdetect calls alike only their words tell apart.
+    langdetect: str = ""
+
+    @property
+    def detected_as(self) -> str:
+        return self.langdetect or self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,8 +267,14 @@ def _profile(raw: object, where: str) -> LanguageProfile:
     words = raw.get("stopwords", [])
     if not isinstance(words, list) or len(words) < 10:
         raise RuleError(f"{where}: [language] stopwords must list at least 10 words")
+    langdetect = raw.get("langdetect", "")
+    if not isinstance(langdetect, str):
+        raise RuleError(f"{where}: [language] langdetect must be a language code")
     return LanguageProfile(
-        _text(raw, "code", where), _text(raw, "name", where), frozenset(w.lower() for w in words)
+        _text(raw, "code", where),
+        _text(raw, "name", where),
+        frozenset(w.lower() for w in words),
+        langdetect,
     )
 
 

@@ -114,6 +114,34 @@ def test_a_short_text_in_a_language_without_a_pack_goes_to_langdetect(text: str)
     assert found.code not in {"id", "ms", "en"}
 
 
+def test_a_close_call_langdetect_cannot_make_is_left_to_the_words() -> None:
+    # Ten words only Indonesian lists, seven only Malay lists: short of the 2:1 margin, but
+    # langdetect calls both "id" (the Malay pack says so), so asking it would settle nothing.
+    indonesian, malay = ["karena", "bisa", "bahwa", "hingga", "kemudian"], ["kerana", "bahawa", "beliau"]
+    assert all(w in PROFILES[1].stopwords - PROFILES[2].stopwords for w in indonesian)
+    assert all(w in PROFILES[2].stopwords - PROFILES[1].stopwords for w in malay)
+    shared = "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke ada " * 4
+    text = shared + " ".join(indonesian * 2 + malay * 2 + malay[:1])
+    found = detect(text, PROFILES)
+    assert (found.code, found.method) == ("id", "stopwords")
+    assert found.confidence == round(10 / 17, 3)
+
+
+def test_packs_langdetect_calls_alike_are_picked_between_by_their_words() -> None:
+    """A pack of a language langdetect knows by another code takes that code's answers
+    when its words outnumber the other pack's."""
+    common = ["ka", "ke", "ki", "ko", "ku", "ma", "me", "mi", "mo", "mu"]
+    plain = LanguageProfile("fr", "French", frozenset(common + ["alpha"]))
+    local = LanguageProfile("zz", "Local French", frozenset(common + ["beta"]), langdetect="fr")
+    assert (plain.detected_as, local.detected_as) == ("fr", "fr")
+    french = (
+        "Le conseil municipal a annoncé que les travaux de la route du village seront terminés "
+        "en juillet, car le budget supplémentaire a été approuvé par la région. beta"
+    )
+    assert language._langdetect(french, [local, plain]).code == "zz"
+    assert language._langdetect(french, [plain, local]).code == "fr"
+
+
 def test_override_skips_detection() -> None:
     assert detect(ENGLISH, PROFILES, override="ms").method == "override"
     assert detect(ENGLISH, PROFILES, override="ms").code == "ms"
@@ -208,7 +236,13 @@ def _plain_detect(text: str, profiles: tuple[LanguageProfile, ...]) -> tuple[str
         for r in rivals
     ]
     needed = max(language.FLOOR_HITS, min(language.MIN_HITS, ceil(language.HITS_PER_WORD * words)))
-    if total[best] < needed or any(ours < language.MIN_MARGIN * theirs for ours, theirs in duels):
+    # A close call between packs langdetect calls alike (Malay is "id" to it) is the words' own.
+    unsure = [
+        ours < language.MIN_MARGIN * theirs
+        and profiles[r].detected_as != profiles[best].detected_as
+        for r, (ours, theirs) in zip(rivals, duels)
+    ]
+    if total[best] < needed or any(unsure):
         return (",".join(profiles[i].code for i in (best, *rivals)), 0.0, "langdetect")
     confidence = min(
         (ours / (ours + theirs) if ours else 0.5 for ours, theirs in duels), default=1.0
