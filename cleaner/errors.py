@@ -11,3 +11,11 @@ class RuleError(CleanerError):
 
 class InputError(CleanerError):
     """Input that cannot be read or used."""
+
+
+class DamagedInput(InputError):
+    """Compressed input that cannot be read on from some point (truncated, corrupt data)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # the decompressor's words, without the file's name

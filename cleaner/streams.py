@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from .errors import CleanerError, InputError
+from .errors import CleanerError, DamagedInput, InputError
 from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
 
@@ -141,11 +141,11 @@ def _corrupt(name: str) -> Iterator[None]:
     try:
         yield
     except (EOFError, lzma.LZMAError, OSError, zlib.error) as exc:  # zlib: damaged gzip data
-        raise InputError(f"{_shown(name)}: cannot read: {exc}") from None
+        raise DamagedInput(f"{_shown(name)}: cannot read: {exc}", str(exc)) from None
     except Exception as exc:
         if type(exc).__name__ != "ZstdError":
             raise
-        raise InputError(f"{_shown(name)}: cannot read: {exc}") from None
+        raise DamagedInput(f"{_shown(name)}: cannot read: {exc}", str(exc)) from None
 
 
 def _shown(name: str) -> str:
@@ -223,16 +223,25 @@ class Record:
     data: dict[str, Any] | None = None
     text: str | None = None
     error: str | None = None  # why the record cannot be cleaned
-    fault: str | None = None  # json | object | field | type | surrogate
+    fault: str | None = None  # json | object | field | type | surrogate | stream
 
 
 def read_records(lines: Iterable[bytes], text_field: str = "text") -> Iterator[Record]:
-    """Each non-blank line as a Record; a bad line is a Record with an error, never raised."""
-    for number, line in enumerate(lines, 1):
-        body = line.rstrip(b"\r\n")
-        if not body.strip():
-            continue
-        yield _record(number, body, line[len(body) :], text_field)
+    """Each non-blank line as a Record; a bad line is a Record with an error, never raised.
+    So is the rest of a damaged stream (a truncated .gz, say): the records before it are
+    not lost with it."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):
+            body = line.rstrip(b"\r\n")
+            if not body.strip():
+                continue
+            yield _record(number, body, line[len(body) :], text_field)
+    except DamagedInput as exc:
+        if number == 0:
+            raise  # not a line could be read: the input as a whole is unreadable
+        why = f"the input cannot be read on from here: {exc.reason}"
+        yield Record(number + 1, b"", b"", None, None, why, "stream")
 
 
 def _record(number: int, body: bytes, end: bytes, field: str) -> Record:

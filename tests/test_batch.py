@@ -293,3 +293,19 @@ def test_counts_a_killed_worker_spilled_are_removed_with_the_run(
     assert totals.errors  # the broken JSONL record, as in the single run
     assert tree(tmp_path) == single
     assert not [p for p in (tmp_path / batch.STATE_DIR).iterdir() if p.name != "done"]
+
+
+def test_a_truncated_dump_gives_what_it_holds_and_an_error_row(tmp_path: Path) -> None:
+    records = [{"id": f"t{n}", "text": _doc(n, False)} for n in range(300)]
+    data = gzip.compress(("\n".join(json.dumps(r) for r in records) + "\n").encode(), mtime=0)
+    _write(tmp_path / "in" / "placeholder.txt", _doc(1, False))
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    for again in (False, True):
+        result = run(tmp_path / "in", "-o", tmp_path / "out", "-j", "1", *(["--resume"] * again))
+        assert result.exit_code == 1, result.output
+        assert "cut.jsonl.gz:" in result.stderr and "cannot be read on from here" in result.stderr
+    out = tmp_path / "out"
+    kept = [json.loads(r) for r in gzip.decompress((out / "cut.jsonl.gz").read_bytes()).splitlines()]
+    assert 0 < len(kept) < 300 and [r["id"] for r in kept] == [f"t{n}" for n in range(len(kept))]
+    (error,) = [json.loads(r) for r in (out / "cut.errors.jsonl").read_text().splitlines()]
+    assert error["line"] == len(kept) + 1 and error["raw"] == ""

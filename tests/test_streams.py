@@ -278,9 +278,28 @@ def test_text_field_and_id_field(here: Path) -> None:
     assert rows((here / "m.jsonl").read_bytes())[0]["id"] == "q"
 
 
-def test_broken_compressed_input_leaves_no_output(here: Path) -> None:
+@pytest.mark.parametrize("cut", ["truncated", "corrupt"])
+def test_broken_compressed_input_keeps_the_records_before_the_break(here: Path, cut: str) -> None:
+    """A dump cut off mid-download (or damaged mid-way) loses its unreadable rest, reported
+    as one error at the line where reading stopped, and nothing before it."""
     data = gzip.compress(jsonl(*({"id": n, "text": ARTICLE} for n in range(200))), mtime=0)
-    (here / "in.jsonl.gz").write_bytes(data[: len(data) // 2])
+    middle = len(data) // 2
+    broken = data[:middle] if cut == "truncated" else data[:middle] + b"\xff" * 64 + data[middle:]
+    (here / "in.jsonl.gz").write_bytes(broken)
+    result = run("--jsonl", "in.jsonl.gz", "-o", "out.jsonl", "--meta", "m.jsonl")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    kept = rows((here / "out.jsonl").read_bytes())
+    assert 0 < len(kept) < 200
+    assert [r["id"] for r in kept] == list(range(len(kept)))
+    assert [m["id"] for m in rows((here / "m.jsonl").read_bytes())] == list(range(len(kept)))
+    assert result.stderr.startswith(
+        f"Error: in.jsonl.gz:{len(kept) + 1}: the input cannot be read on from here:"
+    )
+
+
+def test_compressed_input_of_which_not_a_line_can_be_read_leaves_no_output(here: Path) -> None:
+    (here / "in.jsonl.gz").write_bytes(b"this is not gzip data\n" * 50)
     result = run("--jsonl", "in.jsonl.gz", "-o", "out.jsonl", "--meta", "m.jsonl")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: in.jsonl.gz: cannot read:")
