@@ -22,7 +22,7 @@ from typing import Any
 from . import baseline as baselines
 from . import config, generic
 from .config import LEVELS, Settings
-from .engine import Segment, cut_spans
+from .engine import Segment, cut_spans, spans_by_line
 from .errors import CleanerError
 from .pipeline import Options, Result, clean_bytes
 from .rules import RuleSet
@@ -271,10 +271,7 @@ def rewrite(result: Result, segments: Sequence[Segment], bom: bool = False) -> b
     """The document without these segments; every other character and line end as it was
     (but for the space cut_spans leaves where a cut would glue two words together)."""
     dropped = {n for s in segments if s.span is None for n in range(s.first, s.last + 1)}
-    spans: dict[int, list[Segment]] = {}
-    for seg in segments:
-        if seg.span is not None:
-            spans.setdefault(seg.first, []).append(seg)
+    spans = spans_by_line(segments)
     pieces = [BOM] if bom else []
     for line in result.lines:
         if line.number in dropped:

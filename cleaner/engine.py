@@ -229,8 +229,10 @@ def _without_spans(
     """The line's text as the reader sees it once its glued spans are cut ("" when spans
     would take it all)."""
     cut = _spans(line, view, rules)
-    if not cut or cut[0].span is None:
-        return "" if cut else view.text
+    if not cut:
+        return view.text
+    if cut[0].span is None:
+        return ""  # the spans would take the whole line
     return _rest(line.text, cut)
 
 
@@ -254,14 +256,19 @@ def cut_spans(text: str, spans: Sequence[Segment]) -> str:
     return "".join(pieces)
 
 
-def joins(lines: Sequence[Line], segments: Sequence[Segment]) -> frozenset[tuple[int, int]]:
-    """(line, span start) of the spans whose place cut_spans fills with JOIN."""
+def spans_by_line(segments: Iterable[Segment]) -> dict[int, list[Segment]]:
+    """The segments that cut spans, by the line they cut."""
     by_line: dict[int, list[Segment]] = {}
     for seg in segments:
         if seg.span is not None:
             by_line.setdefault(seg.first, []).append(seg)
+    return by_line
+
+
+def joins(lines: Sequence[Line], segments: Sequence[Segment]) -> frozenset[tuple[int, int]]:
+    """(line, span start) of the spans whose place cut_spans fills with JOIN."""
     found = set()
-    for number, spans in by_line.items():
+    for number, spans in spans_by_line(segments).items():
         ordered = sorted(spans, key=_order)
         for seg, joined in zip(ordered, _joined(lines[number - 1].text, ordered)):
             if joined and seg.span is not None:

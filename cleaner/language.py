@@ -96,8 +96,8 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     confidence = 1.0
     for r in ranked[1:]:
         ours, theirs = total[best] - shared[r], total[r] - shared[r]
-        alike = profiles[r].detected_as == profiles[best].detected_as  # langdetect can't help
-        if ours < MIN_MARGIN * theirs and not alike:
+        # a close call langdetect can settle (not one between packs it calls alike)
+        if ours < MIN_MARGIN * theirs and profiles[r].detected_as != profiles[best].detected_as:
             return _langdetect(sample, [profiles[i] for i in ranked])
         confidence = min(confidence, ours / (ours + theirs) if ours else 0.5)
     return Language(profiles[best].code, round(confidence, 3), "stopwords")
