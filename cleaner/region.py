@@ -8,6 +8,7 @@ the article is the run of lines with the highest total (the maximum subarray).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from . import shape
@@ -43,6 +44,9 @@ LINK_LABEL_MAX_WORDS = 3
 # region never runs on from the article into the thread. (Measured on the devset's full
 # pages: from 60 up, English precision +1.5 points, recall unchanged.)
 COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
+# A paragraph has some punctuation: a long line of words without one mark of it is a tag
+# cloud or a menu run together ("Administração Agricultura Campanha ..."), not prose.
+_PUNCTUATION = re.compile(r"[.,;:!?…。，、；：！？،؛؟]")
 
 
 def is_page(page: Sequence[str | None]) -> bool:
@@ -140,6 +144,8 @@ def _paragraph_score(text: str) -> int | None:
     """A paragraph's words up to PROSE_MAX_SCORE, None for a line that is no paragraph: prose
     or PARAGRAPH_MIN_WORDS words (each line's words counted once at most)."""
     stripped = text.strip()
+    if not _PUNCTUATION.search(stripped):
+        return None  # a run of words without a mark: a tag cloud, a menu
     if len(stripped) >= shape.PROSE_MIN_CHARS:  # prose
         if shape.has_words(stripped, PROSE_MAX_SCORE):
             return PROSE_MAX_SCORE

@@ -78,6 +78,18 @@ def test_page_keeps_the_story_and_drops_head_and_tail(ruleset: RuleSet) -> None:
     assert {"generic.page-head", "generic.page-tail"} <= _rules_of(found.segments)
 
 
+def test_a_tag_cloud_is_no_paragraph() -> None:
+    # Two long runs of words without a mark (a category list and a tag cloud run together)
+    # far above a one-paragraph story: by word count they outweigh it, but they are no prose.
+    categories = " ".join(f"Topic{n} Lighthouses Ferries Harbours Quays Boatyards" for n in range(9))
+    tags = " ".join(f"tag{n} ferry library harbour quay archive reading" for n in range(9))
+    page = [*MENU, categories, "Tags", tags, *MENU, *HEAD, STORY[0], *RELATED, *FOOTER]
+    found = generic._plan(page, generic.IDS)
+    kept = set(range(len(page))) - {p for run in found.values() for p in run}
+    assert page.index(STORY[0]) in kept
+    assert page.index(categories) not in kept and page.index(tags) not in kept
+
+
 def test_page_is_clean_after_one_pass(ruleset: RuleSet) -> None:
     once = clean_text(_page(), ruleset, Options(language="en")).text
     assert clean_text(once, ruleset, Options(language="en")).text == once
