@@ -10,8 +10,13 @@ PROSE_MIN_CHARS = 220
 SENTENCE_MIN_WORDS = 6
 HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 220
+# Title case: this share of the words of this many letters or more start with a capital
+# (shorter words are the function words titles leave in lower case: "di", "of", "the").
+TITLE_CASE_SHARE = 0.7
+TITLE_WORD_MIN_CHARS = 4
 
 WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Chinese and Japanese write without spaces: a sentence is one \w+ run. Two characters
 # count as a word, so their sentences and headlines get the shapes Latin ones get.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -97,6 +102,15 @@ def is_headline(text: str) -> bool:
     if stripped.endswith(":") or _is_sentence(stripped):
         return False  # a list's introduction, or a sentence
     return 1 <= words(stripped) <= HEADLINE_MAX_WORDS
+
+
+def is_title_case(text: str) -> bool:
+    """Most words of TITLE_WORD_MIN_CHARS letters or more start with a capital: how
+    headlines of other stories are written ("Editor Ditemukan Tewas di Tol Pesanggrahan"),
+    and not the story's own points. Scripts without case never are."""
+    long_words = [w for w in _LETTERS.findall(text) if len(w) >= TITLE_WORD_MIN_CHARS]
+    capitals = sum(1 for w in long_words if w[0].isupper())
+    return bool(long_words) and capitals >= TITLE_CASE_SHARE * len(long_words)
 
 
 def is_dateline_piece(text: str) -> bool:

@@ -174,6 +174,44 @@ def test_the_storys_own_bullet_points_are_not_a_trailing_list() -> None:
     assert not found.segments
 
 
+HEADLINES = [
+    "• Lighthouse Keepers Return to the Northern Cape",
+    "• Ferry Timetables Change as the Bridge Closes for Repairs",
+    "• Fishing Quotas Divide the Coastal Towns Again",
+]
+
+
+def test_bulleted_headlines_between_paragraphs_go() -> None:
+    lines = split_lines("\n".join([*STORY[:2], *HEADLINES, *STORY[2:]]))
+    found = engine.analyse(lines, [], ["generic.headline-list"])
+    assert [(s.rule, s.kind, s.first, s.last) for s in found.segments] == [
+        ("generic.headline-list", "related", 3, 5)
+    ]
+
+
+def test_the_storys_own_points_and_announced_lists_are_no_headline_list() -> None:
+    points = [
+        "• Entry stays free for residents of the district",
+        "• School groups can book the lower deck on weekday mornings",
+        "• A second boat is being considered for the river towns",
+    ]
+    announced = ["The council named the titles it wants for the shelves:", *HEADLINES]
+    too_few = HEADLINES[:2]
+    unbulleted = [h.lstrip("• ") for h in HEADLINES]
+    names = ["1. Mira Santoso", "2. Ana Ferreira", "3. Tomas Halloran Junior"]  # a ranking
+    for middle in (points, announced, too_few, unbulleted, names):
+        lines = split_lines("\n".join([*STORY[:2], *middle, *STORY[2:]]))
+        assert not engine.analyse(lines, [], ["generic.headline-list"]).segments, middle
+
+
+def test_title_case() -> None:
+    assert shape.is_title_case("Editor Metro Ditemukan Tewas di Tol Pesanggrahan")
+    assert shape.is_title_case("Lighthouse Keepers Return to the Northern Cape")
+    assert not shape.is_title_case("Entry stays free for residents of the District")
+    assert not shape.is_title_case("12 / 2024")  # no words
+    assert not shape.is_title_case("图书馆开放")  # a script without case
+
+
 def test_cli_turns_a_detector_off_by_id() -> None:
     from click.testing import CliRunner
 
