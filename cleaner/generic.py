@@ -45,9 +45,17 @@ _NOT_AS_IS = re.compile(f"[^\\x00-\\x7f{_AS_IS}]")
 # Past this many characters of folded text a document is long: see _repeats.
 LONG_DOCUMENT_CHARS = 20_000
 # A list of other stories between the paragraphs: this many bulleted headlines in a row,
-# most of them in title case and of TRAILING_MIN_WORDS words or more (measured: on the devset's full pages, 1038 such runs, none in
-# an article; the story's own bulleted points are written as sentences).
+# most of them in title case and of TRAILING_MIN_WORDS words or more (measured: on the
+# devset's full pages, 1038 runs of bulleted title-case headlines, none in an article; the
+# story's own bulleted points are written as sentences).
 HEADLINE_LIST_MIN_LINES = 3
+# Above the story, a line of at most this many words without digits or sentence marks is a
+# label (a section's name, a byline's name, a tag such as "Headline") when a longer line
+# there is the headline: LEAD_HEADLINE_MIN_WORDS words or more.
+LEAD_LABEL_MAX_WORDS = 4
+LEAD_HEADLINE_MIN_WORDS = 5
+_DASHES = ("-", "–", "—")
+_NOT_A_LABEL = re.compile(r"[\d.,:;!?()\[\]|/@#\"“”«»]")
 # A leading menu: this many very short lines before the first paragraph.
 MENU_MIN_LINES = 4
 MENU_MAX_WORDS = 3
@@ -143,6 +151,26 @@ def _titled_headline(text: str) -> bool:
     return shape.has_words(text, TRAILING_MIN_WORDS) and shape.is_title_case(text)
 
 
+def _lead_labels(texts: Sequence[str]) -> list[int]:
+    """Positions of the labels above the first paragraph, when a headline is there too (a
+    short line alone above the story is its headline)."""
+    first = next((i for i, text in enumerate(texts) if shape.is_prose(text)), 0)
+    if not any(shape.has_words(texts[i], LEAD_HEADLINE_MIN_WORDS) for i in range(first)):
+        return []
+    return [i for i in range(first) if _is_label_above(texts, i)]
+
+
+def _is_label_above(texts: Sequence[str], i: int) -> bool:
+    text = texts[i]
+    if _NOT_A_LABEL.search(text) or shape.has_words(text, LEAD_LABEL_MAX_WORDS + 1):
+        return False
+    if shape.is_dateline_piece(text) or not shape.words(text):
+        return False
+    # "Mojokerto" over "-" or over "- The council said ...": the place of the lead's dateline
+    after = texts[i + 1].lstrip() if i + 1 < len(texts) else ""
+    return not after.startswith(_DASHES)
+
+
 def _leading_menu(texts: Sequence[str]) -> list[int]:
     if len(texts) < MENU_MIN_LINES:
         return []  # too short a document to hold a menu
@@ -217,6 +245,13 @@ DETECTORS = (
         "other",
         "The page's own headline repeated before the first paragraph, when the page names its "
         "title (HTML: <title>, og:title, JSON-LD); the article text starts after it.",
+    ),
+    Detector(
+        "generic.lead-labels",
+        "other",
+        f"Lines of {LEAD_LABEL_MAX_WORDS} words or fewer without digits or sentence marks "
+        "before the first paragraph (a section's name, a byline's name, a tag), when a line of "
+        f"{LEAD_HEADLINE_MIN_WORDS} or more words there is the headline; not a dateline.",
     ),
     Detector(
         "generic.headline-list",
@@ -326,7 +361,12 @@ def _plan(
     claimed = {p for run in planned.values() for p in run}
     if claimed:
         kept, texts = _without(kept, texts, claimed)
-    finders = ((IDS[4], _trailing_run), (IDS[5], _leading_menu), (IDS[7], _headline_list))
+    finders = (
+        (IDS[4], _trailing_run),
+        (IDS[5], _leading_menu),
+        (IDS[7], _lead_labels),
+        (IDS[8], _headline_list),
+    )
     for detector_id, find in finders:
         if detector_id in on:
             planned[detector_id] = [kept[q] for q in find(texts)]

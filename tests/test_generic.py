@@ -81,7 +81,7 @@ def test_page_keeps_the_story_and_drops_head_and_tail(ruleset: RuleSet) -> None:
 def test_a_tag_cloud_is_no_paragraph() -> None:
     # Two long runs of words without a mark (a category list and a tag cloud run together)
     # far above a one-paragraph story: by word count they outweigh it, but they are no prose.
-    categories = " ".join(f"Topic{n} Lighthouses Ferries Harbours Quays Boatyards" for n in range(9))
+    categories = " ".join(f"Topic{n} Lighthouses Ferries Harbours Quays" for n in range(9))
     tags = " ".join(f"tag{n} ferry library harbour quay archive reading" for n in range(9))
     page = [*MENU, categories, "Tags", tags, *MENU, *HEAD, STORY[0], *RELATED, *FOOTER]
     found = generic._plan(page, generic.IDS)
@@ -202,6 +202,26 @@ def test_the_storys_own_points_and_announced_lists_are_no_headline_list() -> Non
     for middle in (points, announced, too_few, unbulleted, names):
         lines = split_lines("\n".join([*STORY[:2], *middle, *STORY[2:]]))
         assert not engine.analyse(lines, [], ["generic.headline-list"]).segments, middle
+
+
+def test_labels_above_the_headline_and_story_go() -> None:
+    head = ["Coast", HEAD[0], "Mira Santoso", "Culture and Arts"]
+    lines = split_lines("\n".join([*head, *STORY]))
+    found = engine.analyse(lines, [], ["generic.lead-labels"])
+    assert [(s.first, s.last) for s in found.segments] == [(1, 1), (3, 4)]
+
+
+def test_what_stays_above_the_story() -> None:
+    cases = [
+        ["Floating Library", *STORY],  # a short headline, and no longer one: the headline
+        [HEAD[0], "12 March 2024", "Reporter: Mira Santoso", *STORY],  # digits, marks
+        [HEAD[0], "KELBROOK", "- " + STORY[0], *STORY[1:]],  # the dateline's place
+        [HEAD[0], "Kelbrook", "-", *STORY],
+        ["Coast", HEAD[0], "Inside the hold"],  # no paragraph: nothing to be above
+    ]
+    for lines in cases:
+        found = engine.analyse(split_lines("\n".join(lines)), [], ["generic.lead-labels"])
+        assert not found.segments, lines
 
 
 def test_title_case() -> None:
