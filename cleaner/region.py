@@ -44,6 +44,9 @@ LINK_LABEL_MAX_WORDS = 3
 # region never runs on from the article into the thread. (Measured on the devset's full
 # pages: from 60 up, English precision +1.5 points, recall unchanged.)
 COMMENT_MARK_COST = 3 * PROSE_MAX_SCORE
+# Before a comment marker, a run worth this much (two full paragraphs) is the article,
+# whatever comes after the marker.
+ARTICLE_BEFORE_COMMENTS = 2 * PROSE_MAX_SCORE
 # A paragraph has some punctuation: a long line of words without one mark of it is a tag
 # cloud or a menu run together ("Administração Agricultura Campanha ..."), not prose.
 _PUNCTUATION = re.compile(r"[.,;:!?…。，、；：！？،؛؟]")
@@ -73,16 +76,36 @@ def article(page: Sequence[str | None], comment_marks: Collection[int] = ()) -> 
     `comment_marks` the positions of removed lines that mark comments."""
     if not is_page(page):
         return None
+    found = _densest(page, comment_marks, len(page))[1]
+    if not found:
+        return None
+    # A long thread under headers no rule knows can outweigh a comment marker's cost (the
+    # run goes on from the story into it) or the story itself: the article is what comes
+    # before the marker, when that holds an article at all (a comment count by the byline
+    # has only the page's head before it).
+    first_mark = min((m for m in comment_marks if m < found.stop), default=None)
+    if first_mark is not None:
+        before, region = _densest(page, comment_marks, first_mark)
+        if region and before >= ARTICLE_BEFORE_COMMENTS:
+            found = region
+    return _with_dateline(page, found)
+
+
+def _densest(
+    page: Sequence[str | None], comment_marks: Collection[int], stop: int
+) -> tuple[int, range | None]:
+    """The run of page[:stop] with the highest total score (the maximum subarray), and
+    that total."""
     best, best_span = 0, None
     total, start = 0, 0
-    for i, text in enumerate(page):
+    for i in range(stop):
         if total <= 0:
             total, start = 0, i  # a run that does not pay for itself is dropped
-        total += -COMMENT_MARK_COST if i in comment_marks else _score(text)
+        total += -COMMENT_MARK_COST if i in comment_marks else _score(page[i])
         # Ties go to the longer run, so that a second pass keeps the whole region.
         if total > best or (total == best and best_span and i - start > len(best_span) - 1):
             best, best_span = total, range(start, i + 1)
-    return _with_dateline(page, best_span) if best_span else None
+    return best, best_span
 
 
 def _with_dateline(page: Sequence[str | None], found: range) -> range:
