@@ -23,10 +23,14 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # The per-document work (bench/throughput.py): self-contained modules of typed code. Leaving
 # one out at a time, engine and generic cost 10-12% of the compiled throughput each, language,
 # sidecar and shape 4-6%; prefilter, textio and region are within the noise (<= 3%) and are kept
-# as they are called line by line from the others. Not the modules that wire stages up, touch
-# files or cross processes (pipeline, cli, batch, streams, ray_runner, config, ...): little to
-# gain, and their objects get pickled.
-HOT = ("engine", "prefilter", "generic", "region", "shape", "textio", "language", "sidecar")
+# as they are called line by line from the others. pipeline (the stage order, apply and verify,
+# once a document) adds 3% (2026-12-06); its Options and Result pickle through _pickle.py. Not
+# the modules that touch files or cross processes (cli, batch, streams, ray_runner, config,
+# rules): little to gain.
+HOT = (
+    "engine", "prefilter", "generic", "region", "shape", "textio", "language", "sidecar",
+    "pipeline",
+)  # fmt: skip
 
 # Run in a child process with the scratch copy as its working folder: setuptools reads a
 # pyproject.toml in the working folder, and ours is hatchling's, not its.

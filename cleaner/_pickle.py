@@ -11,14 +11,14 @@ import copyreg
 import dataclasses
 from typing import Any
 
-from . import engine, generic, language, sidecar, textio
+from . import engine, generic, language, pipeline, sidecar, textio
 
 
 def _by_fields(obj: Any) -> tuple[type, tuple[Any, ...]]:
     return type(obj), tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
 
 
-for _module in (engine, generic, language, sidecar, textio):
+for _module in (engine, generic, language, pipeline, sidecar, textio):
     for _value in vars(_module).values():
         if (
             isinstance(_value, type)

@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HOT = ("engine", "prefilter", "generic", "region", "shape", "textio", "language", "sidecar")
+HOT = (
+    "engine", "prefilter", "generic", "region", "shape", "textio", "language", "sidecar",
+    "pipeline",
+)  # fmt: skip
 
 
 def use_installed_if_current() -> Path | None:

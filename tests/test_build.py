@@ -23,8 +23,8 @@ def _compiled(name: str) -> bool:
 def test_the_flavour_under_test() -> None:
     hot = {name: _compiled(name) for name in HOT}
     assert len(set(hot.values())) == 1, f"some hot modules compiled, some not: {hot}"
-    # What crosses process boundaries (pickled jobs and options) stays plain Python.
-    assert not any(map(_compiled, ("pipeline", "batch", "cli", "rules", "streams", "config")))
+    # What touches files or crosses process boundaries (pickled jobs) stays plain Python.
+    assert not any(map(_compiled, ("batch", "cli", "rules", "streams", "config")))
     expected = os.environ.get("CLEANER_EXPECT")
     print(f"cleaner under test: {flavour()}")
     assert expected in (None, "", flavour()), f"CLEANER_EXPECT={expected}, got {flavour()}"
