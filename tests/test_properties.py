@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cleaner import Options, Result, clean_bytes, load_rules, restore
 from cleaner.cli import cli
-from strategies import Document, documents, noisy_bytes
+from strategies import BOM, Document, Piece, documents, noisy_bytes
 
 RULES = load_rules()
 BREAK = re.compile(r"\r\n|\r|\n")
@@ -116,7 +116,19 @@ def test_noisy_documents_clean_losslessly(doc: Document) -> None:
     check_invariants(doc.data, clean_bytes(doc.data, RULES))
 
 
+# Found by the long profile: a line's own U+FEFF at the very start of the document.
+PARAGRAPH = "Pemerintah kota menyampaikan bahwa bantuan akan disalurkan pekan depan."
+LEADING_FEFF = Document(
+    (Piece("article", (BOM + PARAGRAPH).encode()),), (BOM + PARAGRAPH).encode(), "id"
+)
+TWO_FEFF = Document(
+    (Piece("article", (BOM + PARAGRAPH).encode()),), (BOM + BOM + PARAGRAPH).encode(), "id", True
+)
+
+
 @given(documents(RULES))
+@example(LEADING_FEFF)
+@example(TWO_FEFF)
 def test_injected_boilerplate_goes_and_article_stays(doc: Document) -> None:
     result = clean_bytes(doc.data, RULES, Options(language=doc.language))
     out = result.text.split("\n")
@@ -130,6 +142,7 @@ def test_injected_boilerplate_goes_and_article_stays(doc: Document) -> None:
 
 
 @given(documents(RULES))
+@example(TWO_FEFF)
 def test_cleaning_is_idempotent(doc: Document) -> None:
     # The language is an input of cleaning: when the removed lines are what tipped a
     # mixed-language document's detection, its output may read as another language and get
@@ -138,7 +151,10 @@ def test_cleaning_is_idempotent(doc: Document) -> None:
     once = first.text
     again = Options(language=first.sidecar["language"]["code"])
     twice = clean_bytes(once.encode("utf-8"), RULES, again)
-    assert twice.text == once
+    # A clean text that starts with U+FEFF (a line's own, kept verbatim) is read back with
+    # that character as its byte order mark: the second run keeps it in the sidecar instead.
+    assert twice.text == once.removeprefix("\ufeff")
+    assert twice.sidecar["restore"]["bom"] == once.startswith("\ufeff")
     assert twice.sidecar["removed"] == []
 
 
