@@ -64,6 +64,10 @@ INPUTS = {
         "Sekolah Baru Dibuka di Desa Hulu\n"
     ).encode(),
     "other-language": "市政府宣布了城市公交车的新路线。\n".encode(),
+    "glued-cut": (
+        f"{PARAGRAPH}\nHujan turun sejak pagi (4/6).Baca juga: Banjir Surut di Hilir "
+        "SungaiSelain itu warga membersihkan rumah mereka.\n"
+    ).encode(),
     "html": PAGE.encode(),
 }
 
@@ -153,6 +157,7 @@ def test_the_story_fills_every_part_of_the_schema() -> None:
         ("empty", lambda s: s["input"]["lines"] == 0 and s["warnings"] == ["empty input"]),
         ("other-language", lambda s: s["language"]["method"] in ("langdetect", "none")),
         ("html", lambda s: s["html"]["metadata"]["tags"] == ["transportasi", "kota"]),
+        ("glued-cut", lambda s: [seg.get("joined") for seg in s["removed"]] == [" "]),
     ],
 )
 def test_varied_inputs_reach_the_parts_they_are_for(name: str, check: Any) -> None:
