@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import partial
 from itertools import count, repeat
 from typing import NamedTuple
 
@@ -59,8 +60,9 @@ def split_lines(text: str) -> list[Line]:
     else:  # the common case: \n ends every line; str.split does it in C
         texts, ends = text.split("\n"), repeat("\n")
     rest = texts.pop()  # after the last break: "" or a last line without a terminator
-    # map and zip build the (number, text, end) triples in C; _make wraps each as a Line.
-    lines = list(map(Line._make, zip(count(1), texts, ends)))
+    # map and zip build the (number, text, end) triples in C, and tuple.__new__ makes each a
+    # Line in C too (Line._make and Line(...) are Python functions: a frame a line).
+    lines = list(map(partial(tuple.__new__, Line), zip(count(1), texts, ends)))
     if rest:
         lines.append(Line(len(lines) + 1, rest, ""))
     return lines
@@ -82,13 +84,19 @@ class View(NamedTuple):
         return self.origin[start], self.origin[end - 1] + 1
 
 
+def _plain_view(text: str) -> View:
+    """View(text, None), made in C: a NamedTuple's own constructor is a Python function, and
+    most lines take this way."""
+    return tuple.__new__(View, (text, None))
+
+
 def view_of(line: str) -> View:
     """NFC-free normalisation that keeps offsets: odd spaces become spaces, invisibles go."""
     if line.isascii() and line.isprintable():
-        return View(line, None)
+        return _plain_view(line)
     spaced = _ODD_SPACE.sub(" ", line)
     if not _INVISIBLE.search(spaced):
-        return View(spaced, None)
+        return _plain_view(spaced)
     kept = [(i, ch) for i, ch in enumerate(spaced) if not _INVISIBLE.match(ch)]
     return View("".join(ch for _, ch in kept), tuple(i for i, _ in kept))
 
