@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from math import ceil
 from typing import NamedTuple
@@ -48,6 +47,9 @@ _ASCII_WORDS = bytes(
 )
 _MARK_NON_ASCII = bytes(min(b, 0x80) for b in range(256))  # every non-ASCII byte -> 0x80
 _lock = threading.Lock()
+VOCABULARIES = 8  # sets of packs whose vocabulary is kept (a process mostly uses one)
+# id(profiles) -> (profiles, its vocabulary); holding the tuple keeps its id from being reused
+_by_identity: dict[int, tuple[tuple[LanguageProfile, ...], _Vocabulary]] = {}
 
 
 class Language(NamedTuple):  # a NamedTuple: as immutable as a frozen dataclass, made faster
@@ -103,8 +105,20 @@ def detect(text: str, profiles: Sequence[LanguageProfile], override: str | None 
     return Language(profiles[best].code, round(confidence, 3), "stopwords")
 
 
-@lru_cache(maxsize=8)
 def _vocabulary(profiles: tuple[LanguageProfile, ...]) -> _Vocabulary:
+    """_build_vocabulary, looked up by the tuple itself first: a RuleSet hands the same tuple
+    for every document, and looking it up by value hashes every profile's stopwords (in
+    Python: the profiles are dataclasses) each time."""
+    found = _by_identity.get(id(profiles))
+    if found is None or found[0] is not profiles:  # an id is only reused once its tuple is gone
+        if len(_by_identity) >= VOCABULARIES:
+            _by_identity.clear()
+        found = _by_identity[id(profiles)] = (profiles, _build_vocabulary(profiles))
+    return found[1]
+
+
+@lru_cache(maxsize=VOCABULARIES)
+def _build_vocabulary(profiles: tuple[LanguageProfile, ...]) -> _Vocabulary:
     """Each stopword -> the bit mask of the profiles that list it; built once per set of packs."""
     by_text: dict[str, int] = {}
     for i, profile in enumerate(profiles):
@@ -118,22 +132,31 @@ def _vocabulary(profiles: tuple[LanguageProfile, ...]) -> _Vocabulary:
     return _Vocabulary(by_text, by_bytes, members)
 
 
-def _count(sample: str, vocabulary: _Vocabulary) -> tuple[int, Counter[int]]:
+def _count(sample: str, vocabulary: _Vocabulary) -> tuple[int, dict[int, int]]:
     """How many words the sample holds, and its words some profile lists (lowered), counted
     by the mask of the profiles that list them; the same words _WORD finds, in one C-level
     pass for ASCII words. Only the listed words are counted: most words are not."""
     ascii_words = sample.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
     chunks = ascii_words.split()
     # by_bytes lists ASCII words only, so a chunk with non-ASCII bytes is never found here.
-    listed = Counter(filter(None, map(vocabulary.by_bytes.get, chunks)))
+    listed: dict[int, int] = {}
+    _tally(listed, map(vocabulary.by_bytes.get, chunks))
     if sample.isascii():
         return len(chunks), listed
     # A chunk of ASCII letters only is one whole word; the few others (with non-ASCII
     # characters, letters or not) go through _WORD, joined by spaces so no two words merge.
     odd = _non_ascii_chunks(ascii_words)
     others = _WORD.findall(b" ".join(odd).decode("utf-8", "surrogatepass"))
-    listed.update(filter(None, map(vocabulary.by_text.get, map(str.lower, others))))
+    _tally(listed, map(vocabulary.by_text.get, map(str.lower, others)))
     return len(chunks) - len(odd) + len(others), listed
+
+
+def _tally(counts: dict[int, int], masks: Iterable[int | None]) -> None:
+    """Count the masks that are there (a word no profile lists has none). A plain loop, not
+    a Counter: Counter's constructor and update are Python functions, run per document."""
+    for mask in masks:
+        if mask:
+            counts[mask] = counts.get(mask, 0) + 1
 
 
 def _non_ascii_chunks(ascii_words: bytes) -> list[bytes]:

@@ -109,6 +109,14 @@ class RuleSet:
     _selections: dict[str, Selection] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # the packs' language profiles, read for every document: one tuple, made once
+    _profiles: tuple[LanguageProfile, ...] = field(
+        default=(), init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        profiles = tuple(p.language for p in self.packs if p.language is not None)
+        object.__setattr__(self, "_profiles", profiles)  # frozen: set once, here
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -128,7 +136,7 @@ class RuleSet:
         return found
 
     def profiles(self) -> tuple[LanguageProfile, ...]:
-        return tuple(p.language for p in self.packs if p.language is not None)
+        return self._profiles
 
     def get(self, rule_id: str) -> Rule:
         for pack in self.packs:
