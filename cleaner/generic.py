@@ -161,6 +161,7 @@ def _lead_labels(texts: Sequence[str]) -> list[int]:
 
 
 def _is_label_above(texts: Sequence[str], i: int) -> bool:
+    """A few words without digits or sentence marks, and not a dateline's place."""
     text = texts[i]
     if _NOT_A_LABEL.search(text) or shape.has_words(text, LEAD_LABEL_MAX_WORDS + 1):
         return False
