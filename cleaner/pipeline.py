@@ -31,9 +31,7 @@ class Result:
     analysis: Analysis = field(repr=False)
 
 
-def clean_bytes(
-    data: bytes | bytearray, ruleset: RuleSet, options: Options = Options()
-) -> Result:
+def clean_bytes(data: bytes | bytearray, ruleset: RuleSet, options: Options = Options()) -> Result:
     """Clean one document.
 
     1. decode: UTF-8 with BOM; invalid bytes replaced and recorded
