@@ -360,15 +360,14 @@ def test_readers_comments_longer_than_the_story_do_not_become_the_article(
 def test_a_long_thread_under_one_comment_marker_stays_out(ruleset: RuleSet) -> None:
     # One marker, then a thread whose headers (a name, a time) no rule knows: long enough to
     # outweigh the marker's cost, so the densest run went on from the story into it.
+    comment = (
+        "I walked past the old ferry every morning for years on my way to work, and seeing it "
+        "full of books and children instead of rusting at the pier is the best thing the "
+        "council has done in a long time, so thank you to everyone."
+    )
     thread = []
     for n in range(12):
-        thread += [
-            f"reader{n}",
-            f"2 days ago at 07:{n + 10} am",
-            f"Comment number {n}: I walked past the old ferry every morning for years on my way "
-            "to work, and seeing it full of books and children instead of rusting at the pier "
-            "is the best thing the council has done in a long time, so thank you to everyone.",
-        ]
+        thread += [f"reader{n}", f"2 days ago at 07:{n + 10} am", f"Comment number {n}: {comment}"]
     page = "\n".join([*MENU, *HEAD, *STORY[:3], "12 Comments", *thread, *FOOTER]) + "\n"
     result = clean_text(page, ruleset, Options(language="en"))
     assert all(line in result.text for line in STORY[:3])
