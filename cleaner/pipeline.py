@@ -78,13 +78,9 @@ def clean_text(text: str, ruleset: RuleSet, options: Options = Options()) -> Res
 
 def apply(lines: Sequence[Line], analysis: Analysis) -> str:
     """Kept lines, verbatim but for removed spans, each ended by \\n."""
-    dropped: set[int] = set()
-    spans: dict[int, list[engine.Segment]] = {}
-    for seg in analysis.segments:
-        if seg.span is None:
-            dropped.update(range(seg.first, seg.last + 1))
-        else:
-            spans.setdefault(seg.first, []).append(seg)
+    segments = analysis.segments
+    dropped = {n for seg in segments if seg.span is None for n in range(seg.first, seg.last + 1)}
+    spans = engine.spans_by_line(segments)
     if spans:
         kept = [
             engine.cut_spans(line.text, spans[line.number]) if line.number in spans else line.text
